@@ -1,0 +1,72 @@
+# Trusted Research portal. `make run` and `make test` do all the set-up they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= trustedresearch.settings.dev
+
+.PHONY: help install run test test-fast lint format bench demo-setup browser-deps clean
+
+help:
+	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
+	@echo "make test     the whole test suite"
+	@echo "make install  create .venv and install the pinned dependencies"
+	@echo "make lint     ruff, djhtml and migration checks"
+	@echo "make format   ruff format + fix, djhtml"
+	@echo "make bench    the benchmarks in bench/"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo-setup: install
+	mkdir -p data/mail data/broker
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_comms_pack
+	$(BIN)/python manage.py create_demo_users > data/demo-accounts.txt
+
+run: demo-setup
+	@echo
+	@echo "================================================================================"
+	@echo " Trusted Research portal: open http://127.0.0.1:8000 and sign in with one of:"
+	@sed 's/^/   /' data/demo-accounts.txt
+	@echo " Wagtail admin: http://127.0.0.1:8000/admin/"
+	@echo " Email the portal sends is caught locally: one file per message in $(CURDIR)/data/mail/new/"
+	@echo " Ctrl-C stops the portal, the Celery worker, beat and the mail catcher."
+	@echo "================================================================================"
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+# Browser tests need Debian's Chromium; Playwright cannot download its own browser here.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+test: install browser-deps
+	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+test-fast: install
+	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -m "not browser and not integration" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+bench: install
+	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done || echo "No benchmarks yet."
+
+clean:
+	rm -rf data/ staticfiles/ .pytest_cache

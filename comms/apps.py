@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CommsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "comms"
+    verbose_name = "Communications"
+
+    def ready(self) -> None:
+        from comms.services.roles import roles_sync_after_migrate
+
+        # Model permissions exist only after every app has migrated, so the groups get theirs here.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="comms-roles-sync")

@@ -1,0 +1,59 @@
+"""Production settings: refuse to start without the essentials, clean `check --deploy` with them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_ENV = {
+    "SECRET_KEY": "x7$k2!pq9w-long-random-production-secret-value-for-tests-0123456789",
+    "ALLOWED_HOSTS": "portal.example.ac.uk",
+    "DATABASE_URL": "sqlite:////tmp/portal-settings-test.sqlite3",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args: str, env_overrides: dict[str, str | None]) -> subprocess.CompletedProcess:
+    dropped = {*GOOD_ENV, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["DJANGO_SETTINGS_MODULE"] = "trustedresearch.settings.production"
+    for key, value in {**GOOD_ENV, **env_overrides}.items():
+        if value is not None:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={})
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SECRET_KEY", None, "SECRET_KEY is not set"),
+        ("ALLOWED_HOSTS", None, "ALLOWED_HOSTS is not set"),
+        ("ALLOWED_HOSTS", " , ", "ALLOWED_HOSTS is empty"),
+        ("DATABASE_URL", None, "DATABASE_URL is not set"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL is malformed"),
+        ("CELERY_BROKER_URL", None, "CELERY_BROKER_URL is not set"),
+        ("CELERY_BROKER_URL", "localhost", "CELERY_BROKER_URL='localhost' is malformed"),
+    ],
+)
+def test_missing_or_malformed_variable_fails_with_one_clear_line(variable, value, expected):
+    result = manage("check", env_overrides={variable: value})
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

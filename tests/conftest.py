@@ -1,0 +1,138 @@
+"""Shared fixtures: users per role, and the browser harness every browser test uses.
+
+Browser tests: ``def test_x(page_as): page = page_as(roles.STAFF); page.goto(...)``. The page
+belongs to a signed-in user of that role on pytest-django's live server, in Debian's headless
+Chromium. A failing browser test leaves a screenshot and the page's HTML in test-artifacts/.
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+
+import pytest
+
+from comms import roles
+from tests.factories import UserFactory
+from tests.services import service_unavailable
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# beside one unless told that this is a test process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS_DIR = Path(
+    os.environ.get("TEST_ARTIFACTS_DIR", Path(__file__).parent.parent / "test-artifacts")
+)
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor1", role=roles.EDITORS)
+
+
+@pytest.fixture
+def senior_owner(db):
+    return UserFactory(username="senior1", role=roles.SENIOR_OWNERS)
+
+
+@pytest.fixture
+def comms_lead(db):
+    return UserFactory(username="commslead1", role=roles.COMMS_LEADS)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="reader1", role=roles.STAFF)
+
+
+@pytest.fixture
+def client_as(db):
+    """``client_as(user)``: a Django test client signed in as ``user``."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM_PATH).exists():
+        service_unavailable("Chromium", f"{CHROMIUM_PATH} not found; apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(browser, live_server, request):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    yield context
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+        for number, page in enumerate(context.pages):
+            stem = ARTIFACTS_DIR / f"{request.node.name}-{number}"
+            page.screenshot(path=f"{stem}.png", full_page=True)
+            Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A page of a browser nobody has signed in to."""
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def page_as(browser_context, live_server, transactional_db):
+    """``page_as(roles.EDITORS)`` or ``page_as(user)``: a page signed in as that user.
+
+    The session cookie comes from Django's test client, so only the login test pays for the
+    login form.
+    """
+
+    def make(role_or_user, username: str | None = None):
+        if isinstance(role_or_user, str):
+            name = username or role_or_user.lower().replace(" ", "-")
+            user = UserFactory(username=name, role=role_or_user)
+        else:
+            user = role_or_user
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        browser_context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+        return browser_context.new_page()
+
+    return make

@@ -1,0 +1,86 @@
+"""Reading configuration from the environment, with errors that name the variable."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+import dj_database_url
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str | None:
+    value = os.environ.get(name)
+    if value is None or (required and not value.strip()):
+        if required:
+            raise ImproperlyConfigured(
+                f"{name} is not set. Set the {name} environment variable "
+                "(see README, 'Configuration')."
+            )
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in TRUE_VALUES:
+        return True
+    if lowered in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean. Use true or false.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def env_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:
+    value = env_str(name, None, required=required)
+    if value is None:
+        return list(default or [])
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if required and not items:
+        raise ImproperlyConfigured(f"{name} is empty. List the values separated by commas.")
+    return items
+
+
+def env_database(name: str = "DATABASE_URL", default: str | None = None) -> dict:
+    """Parse DATABASE_URL into Django's DATABASES['default'], naming the variable on error."""
+    url = env_str(name, default, required=default is None)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises several kinds for a bad URL
+        raise ImproperlyConfigured(
+            f"{name} is malformed ({exc}). Expected e.g. postgres://user:pass@host:5432/dbname "
+            "or sqlite:///path/to/db.sqlite3."
+        ) from None
+    if not config.get("ENGINE") or not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"{name}={url!r} names no database. Expected e.g. postgres://user@host:5432/dbname."
+        )
+    return config
+
+
+def env_broker(name: str = "CELERY_BROKER_URL", default: str | None = None) -> str:
+    """The Celery broker URL: CELERY_BROKER_URL, else REDIS_URL, else the default."""
+    url = os.environ.get(name) or os.environ.get("REDIS_URL") or default
+    if not url:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it (or REDIS_URL) to e.g. redis://127.0.0.1:6379/0."
+        )
+    if "://" not in url:
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is malformed. Expected e.g. redis://127.0.0.1:6379/0 "
+            "or amqp://guest:guest@127.0.0.1:5672//."
+        )
+    return url

@@ -1,0 +1,18 @@
+"""Tests: DATABASE_URL (PostgreSQL in CI) or SQLite; Redis as broker; fast hashing."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+from .env import env_broker, env_database, env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["*"]
+DATABASES = {"default": env_database(default=f"sqlite:///{BASE_DIR / 'data' / 'test.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+CELERY_BROKER_URL = env_broker(default="redis://127.0.0.1:6379/15")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+MEDIA_ROOT = BASE_DIR / "data" / "test-media"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+AXES_FAILURE_LIMIT = 5
+WHITENOISE_AUTOREFRESH = True
