@@ -1,0 +1,4 @@
+from .pages import HomePage
+from .settings import PortalSettings
+
+__all__ = ["HomePage", "PortalSettings"]
