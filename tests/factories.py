@@ -1,5 +1,7 @@
 """Every test factory, in one place."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -36,3 +38,47 @@ def user_with_role(role: str, **kwargs):
 
 
 ROLE_NAMES = roles.ALL_GROUPS
+
+
+# --- stats -------------------------------------------------------------------------------
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stats.Source"
+
+    publisher = factory.Sequence(lambda n: f"Publisher {n}")
+    title = factory.Sequence(lambda n: f"Report {n}")
+    year = 2024
+    url = factory.Sequence(lambda n: f"https://example.org/report-{n}")
+
+
+class StatisticFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stats.Statistic"
+
+    figure = factory.Sequence(lambda n: f"{n}%")
+    claim = factory.Sequence(lambda n: f"{n}% of example researchers agree with claim {n}.")
+    source = factory.SubFactory(SourceFactory)
+    as_of = factory.LazyFunction(lambda: datetime.date(2024, 1, 1))
+    review_by = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=90))
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stats.Metric"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Metric {n}")
+    slug = factory.Sequence(lambda n: f"metric-{n}")
+    unit = "checks"
+
+
+class MetricValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stats.MetricValue"
+
+    metric = factory.SubFactory(MetricFactory)
+    period = factory.LazyFunction(lambda: datetime.date(2024, 1, 1))
+    period_kind = "month"
+    value = 10

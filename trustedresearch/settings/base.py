@@ -170,4 +170,6 @@ LOGGING = {
 }
 
 # Loaders run, in order, by `manage.py load_comms_pack` (see comms/pack.py).
-COMMS_PACK_LOADERS: list[str] = []
+COMMS_PACK_LOADERS: list[str] = [
+    "stats.pack.load",
+]

@@ -1,0 +1,211 @@
+"""The statistics library: where a figure comes from (Source) and the figure itself (Statistic)."""
+
+import hashlib
+import json
+from datetime import date
+
+from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+from comms.licence import OGL_URL, PACK_ATTRIBUTION
+
+HTTP_URL_MESSAGE = "Enter a web address starting with http:// or https://."
+http_url_validator = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
+
+
+class HttpURLFormField(forms.URLField):
+    default_validators = [http_url_validator]
+    default_error_messages = {"invalid": HTTP_URL_MESSAGE}
+
+
+class HttpURLField(models.URLField):
+    """A web address that must be http(s), checked on the form field as well as the model."""
+
+    default_validators = [http_url_validator]
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": HttpURLFormField, "assume_scheme": "https", **kwargs}
+        )
+
+
+def content_hash(values: dict) -> str:
+    """A stable fingerprint of some field values: the loader compares it to tell whether an
+    editor has changed a row since the pack loaded it."""
+    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Source(RevisionMixin, index.Indexed, models.Model):
+    """A publication a statistic is quoted from."""
+
+    publisher = models.CharField(max_length=255)
+    title = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = HttpURLField("web address", max_length=500, blank=True)
+    pack_key = models.CharField(
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="Set for sources loaded from the NPSA comms pack (the loader's natural key).",
+    )
+    pack_hash = models.CharField(max_length=64, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="stats_source")
+
+    panels = [FieldPanel("publisher"), FieldPanel("title"), FieldPanel("year"), FieldPanel("url")]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("publisher"),
+        index.AutocompleteField("title"),
+    ]
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack_key"],
+                condition=~models.Q(pack_key=""),
+                name="stats_source_unique_pack_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.publisher}: {self.title}{year}"
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def pack_fields(self) -> dict:
+        return {
+            "publisher": self.publisher,
+            "title": self.title,
+            "year": self.year,
+            "url": self.url,
+        }
+
+
+class StatisticTopic(TaggedItemBase):
+    """A topic tag on a statistic (e.g. "international students")."""
+
+    content_object = ParentalKey(
+        "stats.Statistic", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
+    """A figure staff may quote, with the source and caveat that must travel with it."""
+
+    pack_number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The statistic's number in the NPSA comms pack (the loader's natural key).",
+    )
+    figure = models.CharField(
+        max_length=60, help_text='The figure as shown in large type, e.g. "61.5%" or "2nd".'
+    )
+    claim = models.TextField(help_text="The statement, as it should be quoted.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
+    footnote = models.TextField(
+        "footnote or caveat",
+        blank=True,
+        help_text="A caveat readers must see with the figure, e.g. limits of the method.",
+    )
+    as_of = models.DateField("as of", help_text="The date the figure describes or was published.")
+    review_by = models.DateField(
+        "review by", help_text="After this date the statistic is flagged as due for review."
+    )
+    topics = ClusterTaggableManager(through="stats.StatisticTopic", blank=True)
+    attribution = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Licence attribution shown with the statistic (pack content needs it).",
+    )
+    licence_url = HttpURLField("licence link", max_length=500, blank=True)
+    pack_hash = models.CharField(max_length=64, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="stats_statistic")
+
+    panels = [
+        FieldPanel("figure"),
+        FieldPanel("claim"),
+        FieldPanel("source"),
+        FieldPanel("footnote"),
+        MultiFieldPanel([FieldPanel("as_of"), FieldPanel("review_by")], heading="Currency"),
+        FieldPanel("topics"),
+        MultiFieldPanel([FieldPanel("attribution"), FieldPanel("licence_url")], heading="Licence"),
+    ]
+    search_fields = [
+        index.SearchField("figure"),
+        index.SearchField("claim"),
+        index.SearchField("footnote"),
+        index.AutocompleteField("claim"),
+        index.RelatedFields("source", [index.SearchField("title"), index.SearchField("publisher")]),
+        index.FilterField("source"),
+        index.FilterField("review_by"),
+    ]
+
+    class Meta:
+        ordering = ["pack_number", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.figure}: {self.claim[:80]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.as_of and self.review_by and self.review_by < self.as_of:
+            raise ValidationError(
+                {"review_by": "The review-by date must be on or after the “as of” date."}
+            )
+
+    def is_stale(self, today: date | None = None) -> bool:
+        """Past its review-by date: readers see it flagged, newsletters refuse to send it."""
+        return self.review_by < (today or timezone.localdate())
+
+    @property
+    def uses_pack_licence(self) -> bool:
+        return self.attribution == PACK_ATTRIBUTION and self.licence_url == OGL_URL
+
+    def copy_text(self) -> str:
+        """Figure, claim and source as one paragraph ready for an email or a slide."""
+        claim = self.claim if self.figure in self.claim else f"{self.figure}: {self.claim}"
+        parts = [claim, f"Source: {self.source.publisher}, {self.source.title}"]
+        if self.source.year:
+            parts[-1] += f" ({self.source.year})"
+        if self.source.url:
+            parts[-1] += f", {self.source.url}"
+        parts[-1] += "."
+        if self.footnote:
+            parts.append(self.footnote)
+        if self.attribution:
+            parts.append(self.attribution + (f" ({self.licence_url})" if self.licence_url else ""))
+        return " ".join(parts)
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def pack_fields(self) -> dict:
+        return {
+            "figure": self.figure,
+            "claim": self.claim,
+            "footnote": self.footnote,
+            "source": self.source_id,
+            "as_of": self.as_of,
+            "attribution": self.attribution,
+            "licence_url": self.licence_url,
+        }

@@ -1,0 +1,125 @@
+"""Admin: entering a period's figures, CSV upload and download, the review dashboard panel,
+and the statistic snippet form's validation."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from stats.models import Metric, MetricValue, Source, Statistic
+
+pytestmark = pytest.mark.django_db
+
+ENTER = "/admin/trusted-research-in-numbers/"
+
+
+def _period_post(values: dict[str, str], period="2024-03") -> dict[str, str]:
+    data = {"period": period}
+    for metric in Metric.objects.all():
+        data[f"value_{metric.pk}"] = values.get(metric.slug, "")
+        data[f"note_{metric.pk}"] = ""
+    return data
+
+
+def test_editor_enters_all_metrics_of_a_period_and_the_chart_page_shows_them(
+    stats_pack, editor, client_as
+):
+    client = client_as(editor)
+    form = client.get(ENTER + "?period=2024-02")
+    assert form.status_code == 200
+    assert "National Security and Investment Act notifications" in form.content.decode()
+
+    client.post(ENTER, _period_post({"end-user-checks": "10"}, period="2024-02"))
+    response = client.post(
+        ENTER, _period_post({"end-user-checks": "14", "training-events": "3"}), follow=True
+    )
+    assert "Saved 2 figure(s) for March 2024" in response.content.decode()
+    assert MetricValue.objects.filter(period=date(2024, 3, 1)).count() == 2
+
+    html = " ".join(client.get("/statistics/numbers/").content.decode().split())
+    assert html.count("<h1") == 1
+    assert "<svg" in html and 'role="img"' in html
+    assert "<caption>End-user checks by period (checks)</caption>" in html
+    assert "Up 4 (40.0%)" in html and "since February 2024" in html
+
+
+def test_bad_figures_are_reported_on_their_field_and_nothing_saved(stats_pack, editor, client_as):
+    response = client_as(editor).post(
+        ENTER, _period_post({"end-user-checks": "ten"}, period="2024-13")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“2024-13” is not a period" in html
+    assert "End-user checks: value “ten” is not a number" in html
+    assert MetricValue.objects.count() == 0
+
+
+def test_csv_upload_reports_bad_lines_and_download_escapes(stats_pack, editor, client_as):
+    client = client_as(editor)
+    bad = b"period,metric,value,note\n2024-01,nope,1,\n"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        ENTER + "import/", {"file": SimpleUploadedFile("f.csv", bad, "text/csv")}
+    )
+    html = response.content.decode()
+    assert "Nothing was imported." in html and "Line 2: unknown metric “nope”" in html
+
+    good = b"period,metric,value,note\n2024-01,end-user-checks,5,@risk\n"
+    response = client.post(
+        ENTER + "import/", {"file": SimpleUploadedFile("f.csv", good, "text/csv")}, follow=True
+    )
+    assert "Imported 1 new and 0 updated figure(s)." in response.content.decode()
+
+    export = client.get(ENTER + "export.csv")
+    assert export["Content-Type"].startswith("text/csv")
+    assert "attachment;" in export["Content-Disposition"]
+    assert "2024-01,end-user-checks,5,'@risk" in export.content.decode()
+
+
+def test_staff_and_comms_leads_cannot_enter_figures(stats_pack, staff_user, comms_lead, client_as):
+    assert client_as(staff_user).get(ENTER).status_code in (302, 403)
+    response = client_as(comms_lead).get(ENTER)
+    assert response.status_code in (302, 403)
+
+
+def test_dashboard_lists_statistics_due_for_review(stats_pack, editor, client_as):
+    Statistic.objects.filter(pack_number=5).update(review_by=date.today() - timedelta(days=3))
+    html = client_as(editor).get("/admin/").content.decode()
+    assert "Statistics due for review" in html
+    assert "international industry investment in UK university research" in html
+
+    listing = client_as(editor).get("/admin/snippets/stats/statistic/?due_for_review=true")
+    assert listing.status_code == 200
+    assert "9.7%" in listing.content.decode()
+    assert "61.5%" not in listing.content.decode()
+
+
+def test_statistic_form_refuses_missing_fields_bad_dates_and_bad_urls(
+    stats_pack, editor, client_as
+):
+    client = client_as(editor)
+    source = Source.objects.first()
+    count = Statistic.objects.count()
+    response = client.post(
+        "/admin/snippets/stats/statistic/add/",
+        {
+            "figure": "",
+            "claim": "",
+            "source": source.pk,
+            "as_of": "2024-06-01",
+            "review_by": "2024-01-01",
+            "topics": "",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required" in html
+    assert "The review-by date must be on or after" in html
+    assert Statistic.objects.count() == count
+
+    response = client.post(
+        "/admin/snippets/stats/source/add/",
+        {"publisher": "X", "title": "Y", "year": "2024", "url": "ftp://example.org/x"},
+    )
+    assert "Enter a web address starting with http:// or https://." in response.content.decode()
+    assert not Source.objects.filter(publisher="X").exists()
