@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 import pytest
@@ -34,6 +35,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: Wagtail caches site root paths and page URLs by
+    id, and transactional tests recreate pages."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -93,7 +103,9 @@ def browser():
 
 
 @pytest.fixture
-def browser_context(browser, live_server, request):
+def browser_context(browser, live_server, request, transactional_db, django_db_serialized_rollback):
+    # Live-server tests run in transactions that end with a flush; the serialized rollback
+    # brings back what migrations created (home page, groups, workflow) for each test.
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     yield context
@@ -114,7 +126,7 @@ def page(browser_context):
 
 
 @pytest.fixture
-def page_as(browser_context, live_server, transactional_db):
+def page_as(browser_context, live_server):
     """``page_as(roles.EDITORS)`` or ``page_as(user)``: a page signed in as that user.
 
     The session cookie comes from Django's test client, so only the login test pays for the

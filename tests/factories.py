@@ -82,3 +82,63 @@ class MetricValueFactory(factory.django.DjangoModelFactory):
     period = factory.LazyFunction(lambda: datetime.date(2024, 1, 1))
     period_kind = "month"
     value = 10
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaign.Activity"
+
+    title = factory.Sequence(lambda n: f"Campaign activity {n}")
+    phase = "educate"
+    audience = "academic"
+    channel = "Departmental meeting"
+    owner = "Head of Research Security"
+    start_date = factory.LazyFunction(lambda: datetime.date(2025, 3, 10))
+    end_date = factory.LazyAttribute(lambda a: a.start_date)
+    status = "planned"
+
+
+class EndorserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaign.Endorser"
+
+    name = factory.Sequence(lambda n: f"Professor Endorser {n}")
+    role = "Pro Vice-Chancellor for Research"
+    phase = "educate"
+    audience = "academic"
+
+
+def blog_post(
+    title="Protecting our research",
+    *,
+    body_html="<p>Trusted Research helps us collaborate with confidence.</p>",
+    publish=True,
+    date=None,
+    topics=(),
+    author_name="Dr A. Researcher",
+    summary="Why research security matters to us.",
+):
+    """A blog post under /blog/ (the blog loader's index, created if missing), published unless
+    told not to."""
+    from blogs.models import BlogIndexPage, BlogPostPage
+    from comms.models import HomePage
+
+    index = BlogIndexPage.objects.first()
+    if index is None:
+        index = HomePage.objects.get().add_child(instance=BlogIndexPage(title="Blog", slug="blog"))
+    post = BlogPostPage(
+        title=title,
+        author_name=author_name,
+        summary=summary,
+        body=[("rich_text", body_html)],
+        date=date or datetime.date.today(),
+        live=False,
+    )
+    index.add_child(instance=post)
+    for topic in topics:
+        post.topics.add(topic)
+    revision = post.save_revision()
+    if publish:
+        revision.publish()
+    post.refresh_from_db()
+    return post

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blogs import views as blogs_views
+from campaign import views as campaign_views
 from comms import views as comms_views
 
 urlpatterns = [
@@ -14,6 +16,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Feed readers cannot sign in: a personal token in the URL, or the session (see README, Blogs).
+    path("blog/feed/", blogs_views.blog_feed, name="blog_feed"),
+    # Calendar clients cannot sign in: a personal token in the URL (see README, Campaign).
+    path("campaign/calendar.ics", campaign_views.calendar_feed, name="campaign-calendar-feed"),
 ]
 
 if settings.DEBUG:

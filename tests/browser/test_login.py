@@ -8,14 +8,14 @@ from tests.factories import TEST_PASSWORD, UserFactory
 pytestmark = pytest.mark.browser
 
 
-def test_reader_signs_in_through_the_form_and_sees_home(page, transactional_db):
+def test_reader_signs_in_through_the_form_and_sees_home(page, live_server):
     UserFactory(username="reader-b", role=roles.STAFF)
     page.goto("/")
     assert "/accounts/login/" in page.url
     page.get_by_label("Username").fill("reader-b")
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Trusted Research"
     assert page.get_by_text("Signed in as reader-b").is_visible()
 

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "stats",
     "blogs",
     "newsletter",
+    "campaign",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -172,4 +173,6 @@ LOGGING = {
 # Loaders run, in order, by `manage.py load_comms_pack` (see comms/pack.py).
 COMMS_PACK_LOADERS: list[str] = [
     "stats.pack.load",
+    "campaign.pack.load",
+    "blogs.pack.load",
 ]

@@ -1,0 +1,14 @@
+from .index import BlogIndexPage
+from .posts import BlogBodyBlock, BlogPostPage, BlogPostTopic
+from .templates import BlogTemplateLibraryPage, BlogTemplatePage
+from .tokens import FeedToken
+
+__all__ = [
+    "BlogBodyBlock",
+    "BlogIndexPage",
+    "BlogPostPage",
+    "BlogPostTopic",
+    "BlogTemplateLibraryPage",
+    "BlogTemplatePage",
+    "FeedToken",
+]

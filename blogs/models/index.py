@@ -1,0 +1,38 @@
+from django.core.paginator import Paginator
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+POSTS_PER_PAGE = 10
+
+
+class BlogIndexPage(Page):
+    """/blog/: live posts, newest first, with topics, search and pagination."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["comms.HomePage"]
+    subpage_types = ["blogs.BlogPostPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "blog index"
+
+    def get_context(self, request, *args, **kwargs):
+        from blogs import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        query = request.GET.get("q", "").strip()
+        topic = request.GET.get("topic", "").strip()
+        posts = selectors.blog_posts(index=self, query=query, topic=topic)
+        page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            posts=page,
+            query=query,
+            topic=topic,
+            topics=selectors.blog_topics(index=self),
+            feed_url=selectors.feed_url_for(user=request.user, request=request),
+        )
+        return context

@@ -1,0 +1,85 @@
+import math
+from datetime import date
+
+from django.db import models
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from comms.blocks import BaseStreamBlock, stream_plain_text
+from comms.guard import PlaceholderGuardMixin, PlaceholderGuardPageForm
+from stats.blocks import StatisticBlock
+
+WORDS_PER_MINUTE = 200
+
+
+class BlogBodyBlock(BaseStreamBlock):
+    """The shared block library, plus a statistic embedded from the statistics library."""
+
+    statistic = StatisticBlock()
+
+
+class BlogPostTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "blogs.BlogPostPage", related_name="topic_items", on_delete=models.CASCADE
+    )
+
+
+class BlogPostPage(PlaceholderGuardMixin, Page):
+    """A post on the blog. Cannot be published while a placeholder remains (see comms.guard)."""
+
+    date = models.DateField("post date", default=date.today)
+    author_name = models.CharField(
+        "author", max_length=200, blank=True, help_text="The name shown as the post's author."
+    )
+    summary = models.TextField(
+        blank=True, max_length=400, help_text="One or two sentences for the blog index and feed."
+    )
+    body = StreamField(BlogBodyBlock(), blank=True)
+    topics = ClusterTaggableManager(through=BlogPostTopic, blank=True)
+    source_template = models.ForeignKey(
+        "blogs.BlogTemplatePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The pack template this post was written from (shown with its attribution).",
+    )
+
+    placeholder_fields = ("title", "summary", "body")
+    base_form_class = PlaceholderGuardPageForm
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("author_name"), FieldPanel("date"), FieldPanel("topics")],
+            heading="About the post",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("source_template", read_only=True),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author_name"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["blogs.BlogIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "blog post"
+
+    @property
+    def reading_minutes(self) -> int:
+        words = len(f"{self.summary} {stream_plain_text(self.body)}".split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))

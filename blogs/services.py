@@ -1,0 +1,70 @@
+"""The blog's state changes: writing a post from a template, feed tokens."""
+
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from blogs.models import BlogIndexPage, BlogPostPage, BlogTemplatePage, FeedToken
+from comms.placeholders import fill_stream, fill_text
+
+logger = logging.getLogger(__name__)
+
+
+def _unique_slug(parent, base: str) -> str:
+    base = slugify(base)[:70] or "post"
+    slug, number = base, 1
+    while parent.get_children().filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def blog_post_create_from_template(
+    *,
+    template: BlogTemplatePage,
+    index: BlogIndexPage,
+    values: dict,
+    title: str,
+    author_name: str = "",
+    user=None,
+) -> BlogPostPage:
+    """Create a draft post under ``index`` from ``template``'s latest text, filled with ``values``.
+
+    Guarantees: one transaction; the post is a draft (never live) with a first revision by
+    ``user``; placeholders without a value stay in the text, marked as in the template, so the
+    publish guard lists them; values are inserted as text, never as markup.
+    """
+    latest = template.get_latest_revision_as_object()
+    body = fill_stream(latest.body.stream_block, list(latest.body.get_prep_value()), values)
+    post = BlogPostPage(
+        title=fill_text(title, values) or latest.title,
+        slug=_unique_slug(index, title or latest.title),
+        author_name=author_name,
+        body=body,
+        source_template=template,
+        live=False,
+        owner=user,
+    )
+    index.add_child(instance=post)
+    post.save_revision(user=user, log_action=True)
+    logger.info(
+        "Blog post %s created from template %s by user %s",
+        post.pk,
+        template.pk,
+        getattr(user, "pk", None),
+    )
+    return post
+
+
+@transaction.atomic
+def feed_token_for_user(*, user) -> FeedToken:
+    """The user's feed token, created on first use. Idempotent."""
+    token, created = FeedToken.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if created:
+        logger.info("Feed token created for user %s", user.pk)
+    return token

@@ -1,0 +1,20 @@
+from .activities import Activity, CalendarFeedToken, Endorser
+from .choices import ActivityStatus, Audience, Phase, Section
+from .intro import CampaignIntro
+from .pages import CampaignPhasePage, CampaignPlanPage
+from .plan import Kpi, PlanQuestion
+
+__all__ = [
+    "Activity",
+    "ActivityStatus",
+    "Audience",
+    "CalendarFeedToken",
+    "CampaignIntro",
+    "CampaignPhasePage",
+    "CampaignPlanPage",
+    "Endorser",
+    "Kpi",
+    "Phase",
+    "PlanQuestion",
+    "Section",
+]

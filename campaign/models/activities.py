@@ -1,0 +1,121 @@
+"""The office's own layer on the plan: scheduled activities, endorsers, calendar feed tokens."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils.formats import date_format
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from .choices import ActivityStatus, Audience, Phase
+
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
+)
+
+
+class Activity(index.Indexed, models.Model):
+    """Something the campaign does, for one audience, in one phase, between two dates."""
+
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    channel = models.CharField(
+        max_length=100, help_text="e.g. intranet article, departmental meeting, poster, e-learning."
+    )
+    owner = models.CharField(max_length=200, help_text="Who runs it: a name or a role.")
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="The same as the start date for a one-day activity.")
+    status = models.CharField(
+        max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    link_url = models.URLField(
+        "link",
+        blank=True,
+        validators=[http_url_validator],
+        help_text="A web address (http or https), or choose a page of the portal below.",
+    )
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A post or newsletter issue of this portal.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("phase"), FieldPanel("audience"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("channel"), FieldPanel("owner")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        MultiFieldPanel([FieldPanel("link_url"), FieldPanel("link_page")], heading="Link"),
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("description")]
+
+    class Meta:
+        ordering = ["start_date", "end_date", "title"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = (
+                f"The activity ends ({date_format(self.end_date)}) before it starts "
+                f"({date_format(self.start_date)}): choose an end date on or after the start."
+            )
+        if self.link_url and self.link_page_id:
+            errors["link_url"] = "Give a web address or choose a page, not both."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def link(self) -> str:
+        if self.link_page_id:
+            return self.link_page.url or ""
+        return self.link_url
+
+
+class Endorser(models.Model):
+    """Who is the voice of a phase of the campaign, for which audience."""
+
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, help_text="e.g. Pro Vice-Chancellor for Research.")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldRowPanel([FieldPanel("phase"), FieldPanel("audience")]),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}"
+
+
+class CalendarFeedToken(models.Model):
+    """A user's secret for the calendar feed: calendar clients cannot sign in, so the feed's
+    address carries it. Deleting the row revokes the address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed token of {self.user}"

@@ -1,0 +1,191 @@
+"""Reads for the campaign pages, the calendar and the feed. No writes, except that the plan
+page makes sure the reader has a calendar feed token (see ``services``)."""
+
+import calendar as pycalendar
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from campaign import calendar
+from campaign.models import (
+    Activity,
+    ActivityStatus,
+    CalendarFeedToken,
+    CampaignIntro,
+    CampaignPhasePage,
+    Endorser,
+    Kpi,
+    Phase,
+    PlanQuestion,
+    Section,
+)
+from stats.models import MetricValue
+
+WEEKDAYS = [(name, name[:3]) for name in pycalendar.day_name]
+
+
+def questions(*, section: str) -> QuerySet[PlanQuestion]:
+    return PlanQuestion.objects.filter(section=section).select_related("answer_edited_by")
+
+
+def plan_progress() -> dict:
+    """Questions answered per section of the plan, and activities by status."""
+    rows = []
+    answered: Counter = Counter()
+    total: Counter = Counter()
+    for section, answer in PlanQuestion.objects.values_list("section", "answer"):
+        total[section] += 1
+        answered[section] += bool(answer.strip())
+    pages = {p.phase: p for p in CampaignPhasePage.objects.live().only("phase", "url_path")}
+    for section in Section:
+        if total[section.value]:
+            page = pages.get(section.value)
+            rows.append(
+                {
+                    "label": section.label,
+                    "answered": answered[section.value],
+                    "total": total[section.value],
+                    "url": page.url if page else "#scoping",
+                }
+            )
+    counts = Counter(Activity.objects.values_list("status", flat=True))
+    statuses = [
+        {"label": s.label, "value": s.value, "count": counts[s.value]} for s in ActivityStatus
+    ]
+    return {"questions": rows, "activities": statuses, "activity_total": sum(counts.values())}
+
+
+def activities_for_calendar() -> QuerySet[Activity]:
+    return Activity.objects.select_related("link_page").order_by("start_date", "end_date", "pk")
+
+
+def activities_timeline() -> list[tuple[date, list[Activity]]]:
+    """Activities grouped by the month they start in, earliest first."""
+    activities = activities_for_calendar()
+    return [
+        (month, list(items))
+        for month, items in groupby(activities, key=lambda a: a.start_date.replace(day=1))
+    ]
+
+
+def activities_in_phase(*, phase: str) -> QuerySet[Activity]:
+    return activities_for_calendar().filter(phase=phase)
+
+
+def endorsers(*, phase: str | None = None) -> QuerySet[Endorser]:
+    found = Endorser.objects.all()
+    return found.filter(phase=phase) if phase else found
+
+
+@dataclass
+class KpiResult:
+    """A KPI's before (baseline period) and after (latest value since) from its metric."""
+
+    kpi: Kpi
+    before: MetricValue | None = None
+    after: MetricValue | None = None
+    chart: SafeString = SafeString("")
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after.value - self.before.value
+
+    @property
+    def target_reached(self) -> bool | None:
+        if self.kpi.target is None or self.after is None:
+            return None
+        if self.kpi.metric.higher_is_better:
+            return self.after.value >= self.kpi.target
+        return self.after.value <= self.kpi.target
+
+
+def kpi_results() -> list[KpiResult]:
+    """Every KPI; those with a metric and baseline get before/after values and a chart."""
+    from stats.charts import metric_chart_svg
+    from stats.selectors import MetricSeries
+
+    results = []
+    for kpi in Kpi.objects.select_related("metric"):
+        result = KpiResult(kpi=kpi)
+        if kpi.metric_id and kpi.baseline_period:
+            values = MetricValue.objects.filter(metric_id=kpi.metric_id)
+            result.before = values.filter(period=kpi.baseline_date).first()
+            result.after = values.filter(period__gt=kpi.baseline_date).order_by("period").last()
+            shown = [v for v in (result.before, result.after) if v is not None]
+            if shown:
+                result.chart = metric_chart_svg(
+                    MetricSeries(metric=kpi.metric, values=shown), chart_id=f"kpi-{kpi.pk}"
+                )
+        results.append(result)
+    return results
+
+
+def campaign_intro_live() -> CampaignIntro | None:
+    """The campaign introduction published most recently, if any is live."""
+    return CampaignIntro.objects.filter(live=True).order_by("-last_published_at", "-pk").first()
+
+
+def campaign_intro_draft_placeholders() -> list[str]:
+    """What still stops the newest campaign intro draft from being published (one line each)."""
+    from comms.guard import placeholder_guard_messages, placeholder_guard_scan
+
+    draft = CampaignIntro.objects.order_by("-pk").first()
+    if draft is None:
+        return []
+    latest = draft.get_latest_revision_as_object()
+    return placeholder_guard_messages(placeholder_guard_scan(latest))
+
+
+def calendar_feed_user(*, request):
+    """Who asks for the feed: the signed-in user, or the active owner of ``?token=``."""
+    if request.user.is_authenticated:
+        return request.user
+    token = request.GET.get("token", "")
+    if not token:
+        return None
+    found = CalendarFeedToken.objects.filter(token=token, user__is_active=True)
+    row = found.select_related("user").first()
+    return row.user if row else None
+
+
+def plan_page_context(*, page, request) -> dict:
+    from campaign.services import calendar_feed_token_get_or_create
+
+    today = timezone.localdate()
+    first = calendar.month_parse(request.GET.get("month"), today=today)
+    activities = activities_for_calendar()
+    feed_url = request.build_absolute_uri(reverse("campaign-calendar-feed"))
+    if request.user.is_authenticated:
+        token = calendar_feed_token_get_or_create(user=request.user)
+        feed_url += f"?token={token.token}"
+    return {
+        "progress": plan_progress(),
+        "scoping_questions": questions(section=Section.SCOPING),
+        "phases": CampaignPhasePage.objects.child_of(page).live().order_by("path"),
+        "month": calendar.month_grid(first=first, activities=activities, today=today),
+        "timeline": activities_timeline(),
+        "feed_url": feed_url,
+        "weekdays": WEEKDAYS,
+    }
+
+
+def phase_page_context(*, page) -> dict:
+    context = {
+        "questions": questions(section=page.phase),
+        "activities": activities_in_phase(phase=page.phase),
+        "endorsers": endorsers(phase=page.phase),
+    }
+    if page.phase == Phase.EVALUATE:
+        context["kpi_results"] = kpi_results()
+    if page.phase == Phase.ENDORSEMENT:
+        context["all_endorsers"] = endorsers()
+    return context

@@ -1,0 +1,36 @@
+"""Campaign pieces other templates reuse: the plan's attribution and the campaign intro text."""
+
+from django import template
+
+from comms import licence
+
+register = template.Library()
+
+
+@register.inclusion_tag("campaign/includes/attribution.html")
+def plan_attribution(source: str = "plan"):
+    """The OGL attribution for the plan ("plan") or the pack's intro text ("pack")."""
+    return {
+        "attribution_source": "Source: "
+        + (licence.PACK_SOURCE if source == "pack" else licence.PLAN_SOURCE),
+        "ogl_url": licence.OGL_URL,
+        "ogl_name": licence.OGL_NAME,
+        "crown_copyright": licence.CROWN_COPYRIGHT,
+    }
+
+
+@register.inclusion_tag("campaign/campaign_intro.html", takes_context=True)
+def campaign_intro(context, heading_level: int = 2):
+    """The published campaign intro text; editors see a note while none is published."""
+    from campaign.selectors import campaign_intro_draft_placeholders, campaign_intro_live
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    intro = campaign_intro_live()
+    can_edit = bool(user and user.has_perm("campaign.change_campaignintro"))
+    return {
+        "intro": intro,
+        "heading_level": heading_level,
+        "can_edit": can_edit,
+        "remaining": campaign_intro_draft_placeholders() if can_edit and not intro else [],
+    }
