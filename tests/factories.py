@@ -1,6 +1,7 @@
 """Every test factory, in one place."""
 
 import datetime
+import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -106,6 +107,97 @@ class EndorserFactory(factory.django.DjangoModelFactory):
     role = "Pro Vice-Chancellor for Research"
     phase = "educate"
     audience = "academic"
+
+
+# --- Newsletter: lists, subscribers, issues (issue 8) ---------------------------------------
+
+
+class MailingListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.MailingList"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"List {n}")
+    from_name = "Research Office – Trusted Research"
+    reply_to = "research-office@example.ac.uk"
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Subscriber"
+
+    email = factory.Sequence(lambda n: f"person{n}@example.ac.uk")
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+def subscribe_many(mailing_list, emails):
+    """Put these addresses on the list in bulk (creating subscribers as needed)."""
+    from newsletter.models import Membership, Subscriber
+
+    Subscriber.objects.bulk_create(
+        [Subscriber(email=e.lower(), name=e.split("@")[0]) for e in emails],
+        ignore_conflicts=True,
+    )
+    subscribers = Subscriber.objects.filter(email__in=[e.lower() for e in emails])
+    Membership.objects.bulk_create(
+        [Membership(subscriber=s, mailing_list=mailing_list) for s in subscribers],
+        ignore_conflicts=True,
+    )
+    return list(subscribers)
+
+
+_ISSUE_NUMBERS = itertools.count(1)
+
+
+def newsletter_issue(title="Trusted Research newsletter – March", *, publish=True, body=None):
+    """A newsletter issue page under /newsletters/, published (approved) unless told not to.
+
+    Builds the page tree it needs (root, home, archive) if a transactional test flushed it.
+    """
+    from django.conf import settings
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from comms.models import HomePage
+    from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="Home", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+        )
+    archive = NewsletterIndexPage.objects.first()
+    if archive is None:
+        archive = home.add_child(
+            instance=NewsletterIndexPage(title="Newsletters", slug="newsletters")
+        )
+    body = body or [
+        ("heading", "Spotlight"),
+        (
+            "paragraph",
+            '<p>Read <a href="/blog/">the blog</a> for this month&#x27;s case study.</p>',
+        ),
+    ]
+    issue = archive.add_child(
+        instance=NewsletterIssuePage(
+            title=title,
+            slug=f"issue-{next(_ISSUE_NUMBERS)}",
+            preheader="News from the research office",
+            body=body,
+            live=False,
+        )
+    )
+    revision = issue.save_revision()
+    if publish:
+        revision.publish()
+    issue.refresh_from_db()
+    return issue
 
 
 def blog_post(

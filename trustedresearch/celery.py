@@ -14,7 +14,18 @@ app = Celery("trustedresearch")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Seconds between newsletter dispatcher runs (settings.NEWSLETTER_DISPATCH_INTERVAL).
+_DISPATCH_INTERVAL = float(os.environ.get("NEWSLETTER_DISPATCH_INTERVAL", "5"))
+
 # name -> {"task": dotted task name, "schedule": seconds}. Apps add their periodic tasks here.
 app.conf.beat_schedule = {
     "portal-heartbeat": {"task": "comms.tasks.heartbeat", "schedule": 60.0},
+    # The newsletter engine's dispatcher (newsletter/services/engine.py): starts due sends,
+    # sweeps expired leases and queues batches. Expires so a stopped worker does not come back
+    # to a pile of them.
+    "newsletter-dispatch": {
+        "task": "newsletter.tasks.dispatch",
+        "schedule": _DISPATCH_INTERVAL,
+        "options": {"expires": max(_DISPATCH_INTERVAL * 2, 2.0)},
+    },
 }

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blogs import views as blogs_views
 from campaign import views as campaign_views
 from comms import views as comms_views
+from newsletter import views as newsletter_views
 
 urlpatterns = [
     path("healthz", comms_views.healthz, name="healthz"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Newsletter unsubscribe: no sign-in, the signed token is the authority (RFC 8058 one-click).
+    path("unsubscribe/<str:token>/", newsletter_views.unsubscribe, name="newsletter_unsubscribe"),
     # Feed readers cannot sign in: a personal token in the URL, or the session (see README, Blogs).
     path("blog/feed/", blogs_views.blog_feed, name="blog_feed"),
     # Calendar clients cannot sign in: a personal token in the URL (see README, Campaign).

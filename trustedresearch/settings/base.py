@@ -140,6 +140,19 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Trusted Research <trusted-research@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Newsletter sending engine (newsletter/services/engine.py). Rate limit: messages per second
+# across all workers, 0 for none. Leases: how long a worker may hold claimed deliveries before
+# the dispatcher's sweeper gives them to another worker.
+NEWSLETTER_DISPATCH_INTERVAL = float(env_str("NEWSLETTER_DISPATCH_INTERVAL", "5"))
+NEWSLETTER_RATE_LIMIT = float(env_str("NEWSLETTER_RATE_LIMIT", "0"))
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+NEWSLETTER_MAX_IN_FLIGHT = env_int("NEWSLETTER_MAX_IN_FLIGHT", 5000)
+NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 300)
+NEWSLETTER_QUEUE_LEASE_SECONDS = env_int("NEWSLETTER_QUEUE_LEASE_SECONDS", 900)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
+NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "60"))
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+
 # Celery: the app and its one beat schedule live in trustedresearch/celery.py.
 CELERY_BROKER_URL = env_broker(default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}

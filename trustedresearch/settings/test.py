@@ -1,5 +1,7 @@
 """Tests: DATABASE_URL (PostgreSQL in CI) or SQLite; Redis as broker; fast hashing."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 from .env import env_broker, env_database, env_str
@@ -16,3 +18,8 @@ MEDIA_ROOT = BASE_DIR / "data" / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_FAILURE_LIMIT = 5
 WHITENOISE_AUTOREFRESH = True
+
+# Each pytest-xdist worker gets its own Celery queue, so the worker and beat processes an
+# integration test starts only take that test run's tasks (they inherit this environment).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    CELERY_TASK_DEFAULT_QUEUE = f"tests-{os.environ['PYTEST_XDIST_WORKER']}"

@@ -1,0 +1,47 @@
+"""Admin forms: scheduling a send and uploading subscribers."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from newsletter.models import MailingList
+from newsletter.scheduling import parse_london_time
+
+
+class ScheduleForm(forms.Form):
+    lists = forms.ModelMultipleChoiceField(
+        queryset=MailingList.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Mailing lists",
+        help_text="People on more than one list get one email.",
+    )
+    at = forms.CharField(
+        label="Send at (UK time)",
+        required=False,
+        help_text="YYYY-MM-DD HH:MM in UK time (GMT or BST, as on the day). Leave empty to "
+        "send now.",
+        widget=forms.TextInput(attrs={"placeholder": "2026-03-02 09:30", "autocomplete": "off"}),
+    )
+
+    def clean_at(self):
+        value = self.cleaned_data["at"].strip()
+        if not value:
+            return None
+        return parse_london_time(value)  # ValidationError names the clock change
+
+
+class ImportForm(forms.Form):
+    mailing_list_name = forms.CharField(
+        label="Mailing list",
+        max_length=100,
+        help_text="The list's name. A new name creates the list.",
+    )
+    csv_file = forms.FileField(
+        label="CSV file",
+        help_text="A header row with 'email' and optionally 'name'; comma or semicolon; UTF-8.",
+    )
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError("The file is larger than 20 MB. Split it and import each part.")
+        return upload

@@ -1,0 +1,93 @@
+"""Mailing lists, the people on them, and who is on which list since when."""
+
+from django.db import models
+from django.db.models.functions import Lower
+
+
+def normalise_email(address: str) -> str:
+    """The one form an address is stored and compared in: trimmed and lower case."""
+    return (address or "").strip().lower()
+
+
+class MailingList(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    from_name = models.CharField(
+        max_length=100,
+        default="Trusted Research",
+        help_text="The sender name recipients see, e.g. 'Research Office – Trusted Research'.",
+    )
+    reply_to = models.EmailField(
+        blank=True, help_text="Where replies go. Leave empty to use the portal's sender address."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "mailing list"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        SUBSCRIBED = "subscribed", "Subscribed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced"
+
+    email = models.EmailField(
+        max_length=254, unique=True, help_text="Stored in lower case; one subscriber per address."
+    )
+    name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.SUBSCRIBED, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    lists = models.ManyToManyField(MailingList, through="Membership", related_name="subscribers")
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            # Unique + always lower case = unique regardless of case.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="subscriber_email_lower_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the form's uniqueness check, so "Ada@X" finds the existing "ada@x".
+        self.email = normalise_email(self.email)
+
+
+class Membership(models.Model):
+    """A subscriber on one list. Unsubscribing from the list sets ``unsubscribed_at``."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="memberships")
+    mailing_list = models.ForeignKey(
+        MailingList, on_delete=models.CASCADE, related_name="memberships"
+    )
+    subscribed_at = models.DateTimeField(auto_now_add=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing_list", "subscriber"], name="membership_unique_per_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id} on {self.mailing_list_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.unsubscribed_at is None

@@ -1,0 +1,99 @@
+"""Sends and their deliveries: the outbox the engine works from.
+
+The database is the source of truth. A ``Send`` is one issue revision to some lists at a time;
+each ``Delivery`` is one message to one address (unique per send), with the status the
+engine moves it through::
+
+    pending -> queued (in a batch task's message) -> sending (leased by a worker) -> sent
+                                                                                 -> failed
+    pending <- (transient error, after backoff)  <- sending / queued with an expired lease
+    skipped (unsubscribed or bounced when the audience was snapshotted)
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Send(models.Model):
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        RUNNING = "running", "Sending"
+        PAUSED = "paused", "Paused"
+        FINISHED = "finished", "Finished"
+        CANCELLED = "cancelled", "Cancelled"
+
+    issue = models.ForeignKey(
+        "newsletter.NewsletterIssuePage", on_delete=models.PROTECT, related_name="sends"
+    )
+    # The content is frozen at scheduling: every batch renders this revision.
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=255)
+    lists = models.ManyToManyField("newsletter.MailingList", related_name="sends")
+    scheduled_at = models.DateTimeField(db_index=True, help_text="Stored in UTC.")
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.SCHEDULED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+        permissions = [("schedule_send", "Can schedule, pause, cancel and resend newsletter sends")]
+
+    def __str__(self) -> str:
+        return f"Send {self.pk}: {self.subject}"
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    IN_FLIGHT = (Status.QUEUED, Status.SENDING)
+    NOT_DONE = (Status.PENDING, Status.QUEUED, Status.SENDING)
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        "newsletter.Subscriber",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    # The list the address came through: its name, reply-to and unsubscribe link are used.
+    mailing_list = models.ForeignKey(
+        "newsletter.MailingList", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.CharField(max_length=254)
+    name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    batch_key = models.CharField(max_length=36, blank=True, db_index=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    smtp_reply = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["send", "email"], name="delivery_unique_per_send")
+        ]
+        indexes = [
+            models.Index(fields=["send", "status"], name="delivery_send_status"),
+            models.Index(fields=["status", "lease_expires_at"], name="delivery_status_lease"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.status})"

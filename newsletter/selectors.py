@@ -1,0 +1,173 @@
+"""Reads for the newsletter: audiences, pre-send checks, progress and reports."""
+
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from comms.placeholders import scan_fields
+from newsletter.models import (
+    Delivery,
+    MailingList,
+    Membership,
+    NewsletterIssuePage,
+    Send,
+    Subscriber,
+)
+from newsletter.rendering import render_issue
+
+EMAIL_SIZE_LIMIT = 100 * 1024  # Gmail clips messages larger than about 102 KB
+
+
+def audience_size(*, lists) -> int:
+    """Unique addresses that would receive a send to these lists (after de-duplication,
+    without the unsubscribed and bounced)."""
+    return (
+        Subscriber.objects.filter(
+            status=Subscriber.Status.SUBSCRIBED,
+            memberships__mailing_list__in=lists,
+            memberships__unsubscribed_at__isnull=True,
+        )
+        .distinct()
+        .count()
+    )
+
+
+def issue_presend_problems(issue: NewsletterIssuePage) -> list[str]:
+    """What stops this issue being scheduled, in words for the comms lead; empty when ready.
+
+    Checks the approved (live) revision, which is what a send would use. Issue 7 extends this
+    with its content checks (stale statistics, unpublished posts, images without alt text).
+    """
+    problems = []
+    if not issue.live or issue.live_revision_id is None:
+        return [
+            "The issue is not approved and published yet. Submit it for approval; a senior "
+            "owner publishes it."
+        ]
+    if issue.workflow_in_progress:
+        problems.append(
+            "A newer version of the issue is awaiting approval. Wait for the senior owner's "
+            "decision, or send the version that is live."
+        )
+    approved = issue.live_revision.as_object()
+    rendered = render_issue(approved)
+    # The one placeholder engine (comms.placeholders), on the fields the issue declares.
+    fields = getattr(approved, "placeholder_fields", ("title", "preheader", "body"))
+    scan = scan_fields(approved, fields)
+    problems += [f"Fill in {occurrence.describe()}" for occurrence in scan.occurrences]
+    problems += [f"Fix {problem.describe()}" for problem in scan.problems]
+    size = len(rendered.html.encode("utf-8"))
+    if size >= EMAIL_SIZE_LIMIT:
+        problems.append(
+            f"The email is {size // 1024} KB; Gmail clips emails over 100 KB. Shorten the issue."
+        )
+    if not rendered.text.strip():
+        problems.append("The email has no plain-text part.")
+    return problems
+
+
+def send_counts(send: Send) -> dict[str, int]:
+    """Counts by outcome for one send; pending includes deliveries queued or being sent."""
+    rows = dict(
+        Delivery.objects.filter(send=send)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    pending = sum(rows.get(status, 0) for status in Delivery.NOT_DONE)
+    counts = {
+        "total": sum(rows.values()),
+        "sent": rows.get(Delivery.Status.SENT, 0),
+        "failed": rows.get(Delivery.Status.FAILED, 0),
+        "pending": pending,
+        "skipped": rows.get(Delivery.Status.SKIPPED, 0),
+    }
+    return counts
+
+
+def send_status(send: Send) -> dict:
+    """The one JSON object ``newsletter_status`` prints and the progress page polls."""
+    counts = send_counts(send)
+    to_send = counts["total"] - counts["skipped"]
+    done = counts["sent"] + counts["failed"]
+    return {
+        "id": send.pk,
+        "state": send.state,
+        **counts,
+        "percent": round(100 * done / to_send) if to_send else (100 if send.started_at else 0),
+    }
+
+
+def send_unsubscribed_since(send: Send) -> int:
+    """Recipients of this send who left one of its lists after it started."""
+    if send.started_at is None:
+        return 0
+    return (
+        Membership.objects.filter(
+            mailing_list__in=send.lists.all(),
+            unsubscribed_at__gte=send.started_at,
+            subscriber__deliveries__send=send,
+        )
+        .values("subscriber_id")
+        .distinct()
+        .count()
+    )
+
+
+def send_deliveries(send: Send, *, status: str | None = None) -> QuerySet[Delivery]:
+    deliveries = Delivery.objects.filter(send=send).order_by("id")
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return deliveries
+
+
+def sends_for_admin() -> QuerySet[Send]:
+    return Send.objects.select_related("issue", "created_by").prefetch_related("lists")
+
+
+def mailing_lists_with_counts() -> QuerySet[MailingList]:
+    return MailingList.objects.annotate(
+        active=Count("memberships", filter=Q(memberships__unsubscribed_at__isnull=True))
+    )
+
+
+def newsletter_engagement(*, start: datetime, end: datetime) -> dict[str, int]:
+    """Delivery and unsubscribe figures for a period, for "Trusted Research in numbers"."""
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT, sent_at__gte=start, sent_at__lt=end)
+    return {
+        "newsletters_sent": sent.count(),
+        "newsletter_failures": Delivery.objects.filter(
+            status=Delivery.Status.FAILED, updated_at__gte=start, updated_at__lt=end
+        ).count(),
+        "unsubscribes": Membership.objects.filter(
+            unsubscribed_at__gte=start, unsubscribed_at__lt=end
+        ).count(),
+    }
+
+
+def subscriber_personal_data(subscriber: Subscriber) -> dict:
+    """Everything held about one person (UK GDPR subject access), as JSON-ready data."""
+    return {
+        "email": subscriber.email,
+        "name": subscriber.name,
+        "status": subscriber.status,
+        "created_at": subscriber.created_at.isoformat(),
+        "memberships": [
+            {
+                "list": m.mailing_list.name,
+                "subscribed_at": m.subscribed_at.isoformat(),
+                "unsubscribed_at": m.unsubscribed_at.isoformat() if m.unsubscribed_at else None,
+            }
+            for m in subscriber.memberships.select_related("mailing_list")
+        ],
+        "deliveries": [
+            {
+                "send": d.send_id,
+                "subject": d.send.subject,
+                "status": d.status,
+                "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+                "smtp_reply": d.smtp_reply,
+            }
+            for d in subscriber.deliveries.select_related("send").order_by("id")
+        ],
+    }

@@ -1,0 +1,38 @@
+"""Celery tasks of the sending engine. Thin: they take ids and call the services.
+
+Both are safe to run twice or concurrently; the database decides who does what.
+The dispatcher runs from the one beat schedule in trustedresearch/celery.py.
+"""
+
+import logging
+
+from celery import shared_task
+
+from newsletter.services.batches import batch_send
+from newsletter.services.engine import sends_dispatch
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(send_id: int, batch_key: str) -> None:
+    send_batch.delay(send_id, batch_key)
+
+
+@shared_task(name="newsletter.tasks.dispatch", ignore_result=True)
+def dispatch() -> None:
+    """Start due sends, sweep expired leases, finish done sends, queue batches."""
+    report = sends_dispatch(enqueue=_enqueue)
+    if report.started or report.finished or report.batches or report.swept:
+        logger.info(
+            "Dispatcher: started %s, finished %s, %s batches queued, %s swept",
+            report.started,
+            report.finished,
+            len(report.batches),
+            report.swept,
+        )
+
+
+@shared_task(name="newsletter.tasks.send_batch", ignore_result=True)
+def send_batch(send_id: int, batch_key: str) -> None:
+    """Send one batch of a send (see newsletter.services.batches.batch_send)."""
+    batch_send(send_id=send_id, batch_key=batch_key)

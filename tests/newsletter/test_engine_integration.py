@@ -1,0 +1,190 @@
+"""The whole sending path with real services: Postgres, Redis, a Celery worker process and
+beat, and an SMTP server on loopback. Run alone with ``pytest -m integration tests/newsletter``."""
+
+import time
+from collections import Counter
+from email import message_from_bytes
+from email.policy import default as default_policy
+
+import pytest
+
+from comms import roles
+from newsletter.models import Delivery, Send
+from newsletter.selectors import send_status
+from newsletter.services.sends import send_pause, send_resend_failed, send_resume, send_schedule
+from tests.factories import MailingListFactory, UserFactory, newsletter_issue, subscribe_many
+
+pytestmark = pytest.mark.integration
+
+
+def wait_for(condition, timeout=60, interval=0.2, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+def finished(send):
+    def check():
+        send.refresh_from_db()
+        return send.state == Send.State.FINISHED
+
+    return check
+
+
+@pytest.fixture
+def comms_lead_user(transactional_db):
+    from comms.services.roles import roles_sync
+
+    roles_sync()
+    return UserFactory(role=roles.COMMS_LEADS)
+
+
+def schedule(user, lists, **kwargs):
+    issue = newsletter_issue(**kwargs)
+    return send_schedule(issue=issue, lists=lists, at=None, user=user)
+
+
+def test_overlapping_lists_get_exactly_one_message_each(engine, comms_lead_user):
+    staff, researchers = (
+        MailingListFactory(name="All staff"),
+        MailingListFactory(name="Researchers"),
+    )
+    subscribe_many(staff, [f"p{i}@example.ac.uk" for i in range(300)])
+    subscribe_many(researchers, [f"p{i}@example.ac.uk" for i in range(200, 500)])
+
+    send = schedule(comms_lead_user, [staff, researchers])
+    wait_for(finished(send), message="the send to finish")
+
+    received = Counter(engine.recipients())
+    assert len(received) == 500
+    assert set(received.values()) == {1}
+    assert send_status(send) | {"id": 0} == {
+        "id": 0,
+        "state": "finished",
+        "total": 500,
+        "sent": 500,
+        "failed": 0,
+        "pending": 0,
+        "skipped": 0,
+        "percent": 100,
+    }
+    message = message_from_bytes(engine.messages[0][1], policy=default_policy)
+    assert message.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert "Research Office" in message["From"]
+    assert message["Reply-To"] == "research-office@example.ac.uk"
+    assert message["List-Id"].endswith(".localhost>")
+    assert "https://" in message["List-Unsubscribe"] or "http://" in message["List-Unsubscribe"]
+    assert "mailto:" in message["List-Unsubscribe"]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Message-ID"].startswith(f"<newsletter.{send.pk}.")
+    assert message["Date"]
+    delivery = Delivery.objects.get(send=send, email=message["To"].addresses[0].addr_spec)
+    assert delivery.message_id == message["Message-ID"]
+
+
+def test_worker_killed_mid_send_loses_nothing(engine, comms_lead_user, celery_worker):
+    mailing_list = MailingListFactory(name="Everyone")
+    addresses = [f"k{i}@example.ac.uk" for i in range(300)]
+    subscribe_many(mailing_list, addresses)
+    engine.delay = 0.01  # slow enough to kill it half way
+
+    send = schedule(comms_lead_user, [mailing_list])
+    wait_for(lambda: len(engine.recipients()) >= 60, message="the send to be under way")
+    celery_worker.kill()  # SIGKILL, no chance to clean up
+    sent_before_restart = len(engine.recipients())
+    assert sent_before_restart < 300
+    celery_worker.start()
+    wait_for(finished(send), timeout=90, message="the send to finish after the restart")
+
+    received = Counter(engine.recipients())
+    assert set(received) == set(addresses)
+    duplicates = sum(received.values()) - len(addresses)
+    assert duplicates <= 2  # at most the message in flight in each of the 2 worker processes
+    assert Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count() == 300
+
+
+def test_transient_failures_retry_and_permanent_ones_are_reported_and_resent(
+    engine, comms_lead_user
+):
+    mailing_list = MailingListFactory(name="Retry list")
+    addresses = [f"r{i}@example.ac.uk" for i in range(30)]
+    subscribe_many(mailing_list, addresses)
+    engine.tempfail = {"r1@example.ac.uk": 2, "r2@example.ac.uk": 1}
+    engine.permfail = {"r3@example.ac.uk", "r4@example.ac.uk"}
+
+    send = schedule(comms_lead_user, [mailing_list])
+    wait_for(finished(send), message="the send to finish")
+
+    received = Counter(engine.recipients())
+    assert received["r1@example.ac.uk"] == 1 and received["r2@example.ac.uk"] == 1
+    assert Delivery.objects.get(send=send, email="r1@example.ac.uk").attempts == 3
+    failed = Delivery.objects.filter(send=send, status=Delivery.Status.FAILED).order_by("email")
+    assert [d.email for d in failed] == ["r3@example.ac.uk", "r4@example.ac.uk"]
+    assert all(d.smtp_reply.startswith("550") for d in failed)
+    assert send_status(send)["failed"] == 2
+
+    engine.permfail = set()  # the addresses were fixed on the relay
+    assert send_resend_failed(send=send, user=comms_lead_user) == 2
+    wait_for(finished(send), message="the resend to finish")
+    received = Counter(engine.recipients())
+    assert received["r3@example.ac.uk"] == 1 and received["r4@example.ac.uk"] == 1
+    assert sum(received.values()) == 30
+    assert send_status(send)["sent"] == 30
+
+
+def test_pause_stops_sending_and_resume_finishes(engine, comms_lead_user):
+    mailing_list = MailingListFactory(name="Pause list")
+    subscribe_many(mailing_list, [f"q{i}@example.ac.uk" for i in range(200)])
+    engine.delay = 0.01
+
+    send = schedule(comms_lead_user, [mailing_list])
+    wait_for(lambda: len(engine.recipients()) >= 20, message="the send to start")
+    send_pause(send=send, user=comms_lead_user)
+    time.sleep(2)  # batches notice within a second and hand their rows back
+    stopped_at = len(engine.recipients())
+    time.sleep(2)
+    assert len(engine.recipients()) == stopped_at < 200
+    send.refresh_from_db()
+    assert send.state == Send.State.PAUSED
+
+    send_resume(send=send, user=comms_lead_user)
+    wait_for(finished(send), message="the resumed send to finish")
+    assert Counter(engine.recipients()) == Counter(f"q{i}@example.ac.uk" for i in range(200))
+
+
+def test_cancelled_send_sends_nothing(engine, comms_lead_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsletter.services.sends import send_cancel
+
+    mailing_list = MailingListFactory(name="Cancel list")
+    subscribe_many(mailing_list, [f"c{i}@example.ac.uk" for i in range(10)])
+    issue = newsletter_issue()
+    send = send_schedule(
+        issue=issue,
+        lists=[mailing_list],
+        user=comms_lead_user,
+        at=timezone.now() + timedelta(seconds=2),
+    )
+    send_cancel(send=send, user=comms_lead_user)
+    time.sleep(4)
+    send.refresh_from_db()
+    assert send.state == Send.State.CANCELLED
+    assert engine.recipients() == []
+    assert not Delivery.objects.filter(send=send).exists()
+
+
+def test_two_beats_at_once_send_no_duplicates(engine, comms_lead_user, second_beat):
+    mailing_list = MailingListFactory(name="Two beats")
+    subscribe_many(mailing_list, [f"b{i}@example.ac.uk" for i in range(200)])
+    send = schedule(comms_lead_user, [mailing_list])
+    wait_for(finished(send), message="the send to finish")
+    received = Counter(engine.recipients())
+    assert len(received) == 200 and set(received.values()) == {1}
