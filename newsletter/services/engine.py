@@ -27,6 +27,7 @@ from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from newsletter.models import Delivery, Membership, Send, Subscriber
+from newsletter.services.engagement import engagement_metric_record
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ def _finish_done(now: datetime, report: DispatchReport) -> None:
         ):
             report.finished.append(send_id)
             logger.info("Send %s finished", send_id)
+            engagement_metric_record(day=timezone.localdate(now))
 
 
 def _budget() -> int:
