@@ -1,11 +1,12 @@
-"""Reads for the blog: what readers see, and who a feed token belongs to."""
+"""Reads for the blog: what readers see, and the reader's own feed address."""
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from taggit.models import Tag
 
-from blogs.models import BlogIndexPage, BlogPostPage, FeedToken
+from blogs.models import BlogIndexPage, BlogPostPage
+from comms.services.feeds import feed_token_get_or_create
 
 
 def blog_index() -> BlogIndexPage | None:
@@ -39,21 +40,9 @@ def latest_posts(*, limit: int = 3) -> list[BlogPostPage]:
     return list(blog_posts(index=blog_index())[:limit])
 
 
-def user_for_feed_token(token: str):
-    """The active user whose feed token this is, or None."""
-    if not token:
-        return None
-    found = FeedToken.objects.select_related("user").filter(token=token).first()
-    if found is None or not found.user.is_active:
-        return None
-    return found.user
-
-
 def feed_url_for(*, user, request) -> str:
     """The reader's private feed address (with their token), or "" if not signed in."""
     if not user.is_authenticated:
         return ""
-    from blogs.services import feed_token_for_user
-
-    token = feed_token_for_user(user=user)
+    token = feed_token_get_or_create(user=user)
     return request.build_absolute_uri(reverse("blog_feed") + f"?token={token.token}")

@@ -1,12 +1,11 @@
-"""The blog's state changes: writing a post from a template, feed tokens."""
+"""The blog's state changes: writing a post from a template."""
 
 import logging
-import secrets
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from blogs.models import BlogIndexPage, BlogPostPage, BlogTemplatePage, FeedToken
+from blogs.models import BlogIndexPage, BlogPostPage, BlogTemplatePage
 from comms.placeholders import fill_stream, fill_text
 
 logger = logging.getLogger(__name__)
@@ -57,14 +56,3 @@ def blog_post_create_from_template(
         getattr(user, "pk", None),
     )
     return post
-
-
-@transaction.atomic
-def feed_token_for_user(*, user) -> FeedToken:
-    """The user's feed token, created on first use. Idempotent."""
-    token, created = FeedToken.objects.get_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    if created:
-        logger.info("Feed token created for user %s", user.pk)
-    return token

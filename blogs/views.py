@@ -21,6 +21,7 @@ from blogs.models import BlogBodyBlock, BlogTemplatePage
 from blogs.services import blog_post_create_from_template
 from comms.models import PortalSettings
 from comms.placeholders import fill_stream, prefill_values, scan_stream
+from comms.selectors import user_for_feed_token
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def blog_feed(request):
     sign in, use the reader's private address ``/blog/feed/?token=…`` shown on /blog/."""
     token = request.GET.get("token", "")
     if token:
-        if selectors.user_for_feed_token(token) is None:
+        if user_for_feed_token(token) is None:
             return HttpResponse(
                 "This feed address is not valid. Copy your personal feed address from the "
                 "blog page again.",

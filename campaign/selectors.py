@@ -1,5 +1,5 @@
 """Reads for the campaign pages, the calendar and the feed. No writes, except that the plan
-page makes sure the reader has a calendar feed token (see ``services``)."""
+page makes sure the reader has a personal feed token (see ``comms.services.feeds``)."""
 
 import calendar as pycalendar
 from collections import Counter
@@ -17,7 +17,6 @@ from campaign import calendar
 from campaign.models import (
     Activity,
     ActivityStatus,
-    CalendarFeedToken,
     CampaignIntro,
     CampaignPhasePage,
     Endorser,
@@ -26,6 +25,8 @@ from campaign.models import (
     PlanQuestion,
     Section,
 )
+from comms.selectors import user_for_feed_token
+from comms.services.feeds import feed_token_get_or_create
 from stats.models import MetricValue
 
 WEEKDAYS = [(name, name[:3]) for name in pycalendar.day_name]
@@ -149,23 +150,16 @@ def calendar_feed_user(*, request):
     """Who asks for the feed: the signed-in user, or the active owner of ``?token=``."""
     if request.user.is_authenticated:
         return request.user
-    token = request.GET.get("token", "")
-    if not token:
-        return None
-    found = CalendarFeedToken.objects.filter(token=token, user__is_active=True)
-    row = found.select_related("user").first()
-    return row.user if row else None
+    return user_for_feed_token(request.GET.get("token", ""))
 
 
 def plan_page_context(*, page, request) -> dict:
-    from campaign.services import calendar_feed_token_get_or_create
-
     today = timezone.localdate()
     first = calendar.month_parse(request.GET.get("month"), today=today)
     activities = activities_for_calendar()
     feed_url = request.build_absolute_uri(reverse("campaign-calendar-feed"))
     if request.user.is_authenticated:
-        token = calendar_feed_token_get_or_create(user=request.user)
+        token = feed_token_get_or_create(user=request.user)
         feed_url += f"?token={token.token}"
     return {
         "progress": plan_progress(),

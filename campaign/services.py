@@ -1,13 +1,12 @@
-"""Changes to the campaign: answers, activities, feed tokens. One transaction each."""
+"""Changes to the campaign: answers and activities. One transaction each."""
 
 import logging
-import secrets
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import Activity, ActivityStatus, CalendarFeedToken, PlanQuestion
+from campaign.models import Activity, ActivityStatus, PlanQuestion
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +62,3 @@ def activity_create(
     activity.save()
     logger.info("Campaign activity %s created", activity.pk)
     return activity
-
-
-def calendar_feed_token_get_or_create(*, user) -> CalendarFeedToken:
-    """The user's feed token, made on first use. Idempotent."""
-    token, created = CalendarFeedToken.objects.get_or_create(
-        user=user, defaults={"token": secrets.token_urlsafe(32)}
-    )
-    if created:
-        logger.info("Calendar feed token created for user %s", user.pk)
-    return token

@@ -1,7 +1,6 @@
 from .index import BlogIndexPage
 from .posts import BlogBodyBlock, BlogPostPage, BlogPostTopic
 from .templates import BlogTemplateLibraryPage, BlogTemplatePage
-from .tokens import FeedToken
 
 __all__ = [
     "BlogBodyBlock",
@@ -10,5 +9,4 @@ __all__ = [
     "BlogPostTopic",
     "BlogTemplateLibraryPage",
     "BlogTemplatePage",
-    "FeedToken",
 ]

@@ -1,4 +1,4 @@
-from .activities import Activity, CalendarFeedToken, Endorser
+from .activities import Activity, Endorser
 from .choices import ActivityStatus, Audience, Phase, Section
 from .intro import CampaignIntro
 from .pages import CampaignPhasePage, CampaignPlanPage
@@ -8,7 +8,6 @@ __all__ = [
     "Activity",
     "ActivityStatus",
     "Audience",
-    "CalendarFeedToken",
     "CampaignIntro",
     "CampaignPhasePage",
     "CampaignPlanPage",

@@ -1,19 +1,15 @@
-"""The office's own layer on the plan: scheduled activities, endorsers, calendar feed tokens."""
+"""The office's own layer on the plan: scheduled activities and endorsers."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.utils.formats import date_format
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from .choices import ActivityStatus, Audience, Phase
+from comms.validators import HttpURLField
 
-http_url_validator = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://."
-)
+from .choices import ActivityStatus, Audience, Phase
 
 
 class Activity(index.Indexed, models.Model):
@@ -32,10 +28,9 @@ class Activity(index.Indexed, models.Model):
     status = models.CharField(
         max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
-    link_url = models.URLField(
+    link_url = HttpURLField(
         "link",
         blank=True,
-        validators=[http_url_validator],
         help_text="A web address (http or https), or choose a page of the portal below.",
     )
     link_page = models.ForeignKey(
@@ -105,17 +100,3 @@ class Endorser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.role}"
-
-
-class CalendarFeedToken(models.Model):
-    """A user's secret for the calendar feed: calendar clients cannot sign in, so the feed's
-    address carries it. Deleting the row revokes the address."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_feed_token"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"Calendar feed token of {self.user}"

@@ -1,4 +1,5 @@
 from .pages import HomePage
 from .settings import PortalSettings
+from .tokens import FeedToken
 
-__all__ = ["HomePage", "PortalSettings"]
+__all__ = ["FeedToken", "HomePage", "PortalSettings"]

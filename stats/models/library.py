@@ -4,10 +4,8 @@ import hashlib
 import json
 from datetime import date
 
-from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -20,25 +18,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from comms.licence import OGL_URL, PACK_ATTRIBUTION
-
-HTTP_URL_MESSAGE = "Enter a web address starting with http:// or https://."
-http_url_validator = URLValidator(schemes=["http", "https"], message=HTTP_URL_MESSAGE)
-
-
-class HttpURLFormField(forms.URLField):
-    default_validators = [http_url_validator]
-    default_error_messages = {"invalid": HTTP_URL_MESSAGE}
-
-
-class HttpURLField(models.URLField):
-    """A web address that must be http(s), checked on the form field as well as the model."""
-
-    default_validators = [http_url_validator]
-
-    def formfield(self, **kwargs):
-        return super().formfield(
-            **{"form_class": HttpURLFormField, "assume_scheme": "https", **kwargs}
-        )
+from comms.validators import HttpURLField  # migration 0001 names it via this module
 
 
 def content_hash(values: dict) -> str:

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from blogs.models import FeedToken
+from comms.models import FeedToken
 from tests.factories import blog_post
 
 pytestmark = pytest.mark.django_db

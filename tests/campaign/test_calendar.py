@@ -5,7 +5,8 @@ from django.test import Client
 import pytest
 from icalendar import Calendar
 
-from campaign import pack, services
+from campaign import pack
+from comms.services.feeds import feed_token_get_or_create
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_calendar_clients_authenticate_with_the_personal_token(staff_user):
     assert "personal feed address" in refused.content.decode()
     assert anonymous.get("/campaign/calendar.ics?token=wrong").status_code == 403
 
-    token = services.calendar_feed_token_get_or_create(user=staff_user).token
+    token = feed_token_get_or_create(user=staff_user).token
     response = anonymous.get(f"/campaign/calendar.ics?token={token}")
     assert response.status_code == 200
     _, events = _events(response.content)
@@ -74,6 +75,6 @@ def test_calendar_clients_authenticate_with_the_personal_token(staff_user):
 def test_the_plan_page_shows_the_readers_own_feed_address(client_as, staff_user):
     pack.load()
     html = client_as(staff_user).get("/campaign/").content.decode()
-    token = staff_user.campaign_feed_token.token
+    token = staff_user.feed_token.token
     assert f"http://testserver/campaign/calendar.ics?token={token}" in html
     assert '<label for="feed-url"' in html

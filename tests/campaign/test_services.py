@@ -82,9 +82,3 @@ def test_bad_activities_are_refused_with_a_field_error(changes, field, message):
         services.activity_create(**values)
     assert message in " ".join(error.value.message_dict[field])
     assert not Activity.objects.exists()
-
-
-def test_feed_token_is_made_once(editor):
-    first = services.calendar_feed_token_get_or_create(user=editor)
-    assert services.calendar_feed_token_get_or_create(user=editor) == first
-    assert len(first.token) >= 32

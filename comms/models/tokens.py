@@ -3,10 +3,12 @@ from django.db import models
 
 
 class FeedToken(models.Model):
-    """A reader's private feed address: feed readers cannot sign in, so the token does."""
+    """A user's secret for their personal feed addresses (the blog's Atom feed and the campaign
+    calendar): feed readers and calendar clients cannot sign in, so the address carries it.
+    It opens those feeds and nothing else. Deleting the row revokes the addresses."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blog_feed_token"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
     )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
