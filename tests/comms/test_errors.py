@@ -10,3 +10,5 @@ def test_server_error_page_is_styled_and_standalone():
     assert '<html lang="en-GB">' in html
     assert "<h1>Something went wrong</h1>" in html
     assert "Traceback" not in html
+    assert "<style" not in html  # the CSP allows no inline styles
+    assert "/static/css/error.css" in html
