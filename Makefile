@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core for the accessibility tests (tests/a11y), pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+
 install: $(STAMP)
 
 demo-setup: install
@@ -50,7 +54,7 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
 # Two runs: the browser suite (live server, transactional) runs apart from the rest.
-test: install browser-deps
+test: install node_modules/.package-lock.json browser-deps
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not browser" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m browser $(PYTEST_ARGS)
 

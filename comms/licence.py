@@ -7,3 +7,32 @@ PLAN_SOURCE = "NPSA, Trusted Research campaign implementation plan"
 PACK_ATTRIBUTION = f"Source: {PACK_SOURCE}, {OGL_NAME}"
 PLAN_ATTRIBUTION = f"Source: {PLAN_SOURCE}, {OGL_NAME}"
 CROWN_COPYRIGHT = "© Crown copyright 2024"
+
+# The pack's disclaimer, verbatim: shown wherever pack content appears (e.g. newsletter issues).
+PACK_DISCLAIMER = (
+    "This resource has been prepared by NPSA and NCSC and is intended to aid academic "
+    "institutions to help them understand and mitigate security risks arising from research, in "
+    "combination with additional resources and the application of institutions' own judgement. "
+    "This document is provided on an information basis only, and while NPSA and NCSC have used "
+    "all reasonable care in producing it, NPSA and NCSC provides no warranty as to its accuracy "
+    "or completeness.",
+    "It is important to emphasise that no security measures are proof against all threats. You "
+    "remain entirely responsible for the security of your own sites and/or business, and "
+    "compliance with any applicable law and regulations. You must use your own judgement as to "
+    "whether and how to implement our recommendations, seeking your own legal/professional "
+    "advice as required.",
+    "To the fullest extent permitted by law, NPSA and NCSC accept no liability whatsoever for "
+    "any expense, liability, loss, damage, claim or proceedings incurred or arising as a result "
+    "of any error or omission in the document or arising from any person acting or refraining "
+    "from acting, relying upon or otherwise using the guidance. This exclusion applies to all "
+    "losses and damages whether arising in contract, tort, by statute or otherwise including "
+    "where it is a result of negligence. NPSA and NCSC separately and expressly exclude any "
+    "liability for any special, indirect and/or consequential losses, including any loss of or "
+    "damage to business, market share, reputation, profits or goodwill and/or costs of dealing "
+    "with regulators and fines from regulators.",
+    "Institutions and individuals have a responsibility to ensure that they comply with all "
+    "relevant legal obligations, as well as any other obligations to which they are beholden. "
+    "This guidance included in this document should not be considered exhaustive. This guidance "
+    "raises issues for consideration but does not dictate or purport to dictate what "
+    "conclusions institutions should reach.",
+)

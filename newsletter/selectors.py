@@ -1,9 +1,11 @@
 """Reads for the newsletter: audiences, pre-send checks, progress and reports."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from comms.guard import placeholder_guard_messages, placeholder_guard_scan
 from comms.placeholders import scan_fields
 from newsletter.models import (
     Delivery,
@@ -13,7 +15,9 @@ from newsletter.models import (
     Send,
     Subscriber,
 )
-from newsletter.rendering import render_issue
+from newsletter.rendering import render_email_html, render_text
+from newsletter.sections import issue_sections
+from stats.selectors import statistics_stale
 
 EMAIL_SIZE_LIMIT = 100 * 1024  # Gmail clips messages larger than about 102 KB
 
@@ -32,11 +36,68 @@ def audience_size(*, lists) -> int:
     )
 
 
+@dataclass
+class IssueCheck:
+    """One line of the pre-send checklist: what is checked and, if it fails, why."""
+
+    title: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def issue_check_list(issue: NewsletterIssuePage) -> list[IssueCheck]:
+    """The content checks, on this version of the issue (a page or a revision's object).
+
+    Every check is always listed (passed or failed), in the order the comms lead reads them.
+    """
+    sections = issue_sections(issue)
+    placeholders = IssueCheck("No unfilled placeholders, including in the campaign intro text")
+    scan = scan_fields(issue, getattr(issue, "placeholder_fields", ("title", "preheader", "body")))
+    placeholders.problems += placeholder_guard_messages(scan)
+    for section in sections:
+        intro = section.value.get("intro") if section.kind == "campaign_intro" else None
+        if intro is not None:
+            placeholders.problems += [
+                f"{line} (campaign intro text “{intro}”, {section.label})"
+                for line in placeholder_guard_messages(placeholder_guard_scan(intro))
+            ]
+    stale = IssueCheck("Statistics are within their review-by date")
+    stale_ids = set(statistics_stale().values_list("pk", flat=True))
+    for section in sections:
+        statistic = section.value.get("statistic") if section.kind == "statistic" else None
+        if statistic is not None and statistic.pk in stale_ids:
+            stale.problems.append(
+                f"{section.label}: the statistic “{statistic.figure}” was due for review on "
+                f"{statistic.review_by:%d %B %Y}. Review it in the library or choose another."
+            )
+    references = IssueCheck("Referenced posts are published and referenced content exists")
+    images = IssueCheck("Every image has alt text")
+    for section in sections:
+        for check, message in section.problems:
+            (images if check == "images" else references).problems.append(message)
+    html, text = render_email_html(issue, sections), render_text(issue, sections)
+    size = IssueCheck("The email is under 100 KB (Gmail clips larger emails)")
+    kilobytes = len(html.encode("utf-8")) / 1024
+    if kilobytes * 1024 >= EMAIL_SIZE_LIMIT:
+        size.problems.append(f"The email is {kilobytes:.0f} KB. Shorten the issue.")
+    plain = IssueCheck("The email has a plain-text part")
+    if not text.strip():
+        plain.problems.append("The email has no plain-text part.")
+    return [placeholders, stale, references, images, size, plain]
+
+
+def issue_content_problems(issue: NewsletterIssuePage) -> list[str]:
+    """Every failed check's reasons for this version of the issue; empty when it passes."""
+    return [problem for check in issue_check_list(issue) for problem in check.problems]
+
+
 def issue_presend_problems(issue: NewsletterIssuePage) -> list[str]:
     """What stops this issue being scheduled, in words for the comms lead; empty when ready.
 
-    Checks the approved (live) revision, which is what a send would use. Issue 7 extends this
-    with its content checks (stale statistics, unpublished posts, images without alt text).
+    Checks the approved (live) revision, which is what a send would use.
     """
     problems = []
     if not issue.live or issue.live_revision_id is None:
@@ -49,21 +110,7 @@ def issue_presend_problems(issue: NewsletterIssuePage) -> list[str]:
             "A newer version of the issue is awaiting approval. Wait for the senior owner's "
             "decision, or send the version that is live."
         )
-    approved = issue.live_revision.as_object()
-    rendered = render_issue(approved)
-    # The one placeholder engine (comms.placeholders), on the fields the issue declares.
-    fields = getattr(approved, "placeholder_fields", ("title", "preheader", "body"))
-    scan = scan_fields(approved, fields)
-    problems += [f"Fill in {occurrence.describe()}" for occurrence in scan.occurrences]
-    problems += [f"Fix {problem.describe()}" for problem in scan.problems]
-    size = len(rendered.html.encode("utf-8"))
-    if size >= EMAIL_SIZE_LIMIT:
-        problems.append(
-            f"The email is {size // 1024} KB; Gmail clips emails over 100 KB. Shorten the issue."
-        )
-    if not rendered.text.strip():
-        problems.append("The email has no plain-text part.")
-    return problems
+    return problems + issue_content_problems(issue.live_revision.as_object())
 
 
 def send_counts(send: Send) -> dict[str, int]:

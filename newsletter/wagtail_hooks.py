@@ -11,8 +11,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
-from newsletter import admin_views
-from newsletter.models import MailingList, NewsletterIssuePage, Subscriber
+from comms.guard import placeholder_guard_page_viewset
+from newsletter import admin_views, issue_admin_views
+from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssuePage, Subscriber
 from newsletter.selectors import mailing_lists_with_counts
 from newsletter.services.sends import user_can_schedule
 
@@ -127,9 +128,34 @@ def import_menu_item():
     )
 
 
+class AssembleMenuItem(MenuItem):
+    """Shown to whoever may add pages under /newsletters/ (page permissions, not models')."""
+
+    def is_shown(self, request):
+        archive = NewsletterIndexPage.objects.first()
+        return archive is not None and archive.permissions_for_user(request.user).can_add_subpage()
+
+
+@hooks.register("register_newsletter_menu_item")
+def assemble_menu_item():
+    return AssembleMenuItem(
+        "New issue from the pack outline",
+        reverse("newsletter_assemble"),
+        icon_name="plus",
+        order=100,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_issue_viewset():
+    return placeholder_guard_page_viewset(NewsletterIssuePage, icon="mail")
+
+
 @hooks.register("register_admin_urls")
 def newsletter_admin_urls():
     return [
+        path("newsletter/assemble/", issue_admin_views.assemble, name="newsletter_assemble"),
+        path("newsletter/test/<int:page_id>/", issue_admin_views.send_test, name="newsletter_test"),
         path(
             "newsletter/schedule/<int:page_id>/", admin_views.schedule, name="newsletter_schedule"
         ),
@@ -175,12 +201,29 @@ def newsletter_admin_urls():
 
 @hooks.register("register_page_header_buttons")
 def schedule_send_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific_deferred, NewsletterIssuePage) and user_can_schedule(user):
+    specific = page.specific_deferred
+    if isinstance(specific, NewsletterIssuePage) and user_can_schedule(user):
         yield Button(
             "Schedule send",
             reverse("newsletter_schedule", args=[page.pk]),
             icon_name="mail",
             priority=5,
+        )
+    if isinstance(specific, NewsletterIssuePage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            "Send me a test",
+            reverse("newsletter_test", args=[page.pk]),
+            icon_name="mail",
+            priority=6,
+        )
+    if isinstance(specific, NewsletterIndexPage) and (
+        page.permissions_for_user(user).can_add_subpage()
+    ):
+        yield Button(
+            "New issue from the pack outline",
+            reverse("newsletter_assemble"),
+            icon_name="plus",
+            priority=4,
         )
 
 

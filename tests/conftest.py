@@ -103,10 +103,24 @@ def browser():
 
 
 @pytest.fixture
-def browser_context(browser, live_server, request, transactional_db, django_db_serialized_rollback):
+def browser_context_args():
+    """Extra options for Playwright's ``browser.new_context``; a suite may override this
+    fixture (tests/a11y sets ``bypass_csp`` so that axe-core can be injected)."""
+    return {}
+
+
+@pytest.fixture
+def browser_context(
+    browser,
+    live_server,
+    request,
+    transactional_db,
+    django_db_serialized_rollback,
+    browser_context_args,
+):
     # Live-server tests run in transactions that end with a flush; the serialized rollback
     # brings back what migrations created (home page, groups, workflow) for each test.
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **browser_context_args)
     context.set_default_timeout(10_000)
     yield context
     failed = getattr(request.node, "rep_call", None)

@@ -180,7 +180,7 @@ def newsletter_issue(title="Trusted Research newsletter – March", *, publish=T
     body = body or [
         ("heading", "Spotlight"),
         (
-            "paragraph",
+            "rich_text",
             '<p>Read <a href="/blog/">the blog</a> for this month&#x27;s case study.</p>',
         ),
     ]
@@ -234,3 +234,86 @@ def blog_post(
         revision.publish()
     post.refresh_from_db()
     return post
+
+
+# --- Newsletter issues: sections (issue 7) -------------------------------------------------
+
+
+def campaign_intro(title="Pride and Joy", *, body="<p>Our research is our pride and joy.</p>"):
+    """A published campaign intro text (the snippet newsletters reference)."""
+    from campaign.models import CampaignIntro
+
+    intro = CampaignIntro.objects.create(title=title, body=body, live=False)
+    intro.save_revision().publish()
+    intro.refresh_from_db()
+    return intro
+
+
+def newsletter_image(title="Lab at night"):
+    """A real (tiny) image in the Wagtail image library."""
+    import wagtail_factories
+
+    return wagtail_factories.ImageFactory(title=title)
+
+
+def realistic_issue_body(*, posts, statistic, intro=None, image=None, period="2024-03"):
+    """Every section of the pack's outline, filled in, referencing portal content."""
+    body = [
+        (
+            "introduction",
+            {
+                "heading": "Introduction",
+                "author": "Professor Jane Smith, Pro Vice-Chancellor for Research",
+                "text": '<p>Welcome to our <a href="https://www.npsa.gov.uk/trusted-research">'
+                "Trusted Research</a> newsletter.</p>",
+            },
+        ),
+        ("spotlight", {"heading": "Spotlight", "text": "<p>A partnership done right.</p>"}),
+        ("highlights", {"heading": "Highlights", "text": "", "posts": posts}),
+        (
+            "learning_zone",
+            {
+                "heading": "Learning zone",
+                "text": "<p>Try the NPSA e-learning.</p>",
+                "training_dates": [
+                    {
+                        "date": datetime.date(2099, 5, 14),
+                        "title": "Trusted Research induction",
+                        "url": "https://example.ac.uk/book",
+                    }
+                ],
+            },
+        ),
+        (
+            "policy_zone",
+            {
+                "heading": "Policy zone",
+                "text": "<p>Our export control policy changed.</p>",
+                "links": [
+                    {
+                        "title": "Export control policy",
+                        "url": "https://example.ac.uk/export",
+                        "description": "",
+                    }
+                ],
+            },
+        ),
+        ("numbers", {"heading": "Trusted Research in numbers", "period": period, "text": ""}),
+        ("statistic", {"statistic": statistic, "show_footnote": True}),
+    ]
+    if intro is not None:
+        body.append(("campaign_intro", {"intro": intro}))
+    if image is not None:
+        body.append(("image", {"image": image, "alt_text": "Researchers in a lab", "caption": ""}))
+    body.append(
+        (
+            "call_to_action",
+            {
+                "heading": "Read the blog",
+                "text": "",
+                "button_text": "Go to the blog",
+                "url": "https://example.ac.uk/blog",
+            },
+        )
+    )
+    return body

@@ -1,17 +1,24 @@
 """Newsletter pages: the archive at /newsletters/ and one page per issue.
 
-Minimal on purpose: the issue's sections, preview modes and test send come with issue 7, which
-extends ``NewsletterIssuePage.body``. The sending engine only needs a page with a live revision
-that ``newsletter.rendering.render_issue`` can render.
+An issue's body is a StreamField of the pack's sections (``newsletter.blocks``); it renders
+three ways through ``newsletter.rendering`` (web page, HTML email, plain text), previewed in the
+admin as "Web", "Email (HTML)" and "Email (text)". The publish guard (``comms.guard``) keeps an
+issue with an unfilled placeholder from being published, submitted or approved.
 """
 
 from django.db import models
+from django.http import HttpResponse
 
-from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from comms.guard import PlaceholderGuardMixin
+from newsletter.blocks import NewsletterBodyBlock
+from newsletter.panels import IssueChecksPanel, NewsletterIssueForm
+
+PREVIEW_UNSUBSCRIBE_URL = "#unsubscribe-link-goes-here"
 
 
 class NewsletterIndexPage(Page):
@@ -38,7 +45,7 @@ class NewsletterIndexPage(Page):
         return context
 
 
-class NewsletterIssuePage(Page):
+class NewsletterIssuePage(PlaceholderGuardMixin, Page):
     """One newsletter issue: a web page and, through the renderer, an email."""
 
     preheader = models.CharField(
@@ -48,17 +55,56 @@ class NewsletterIssuePage(Page):
         "characters).",
     )
     body = StreamField(
-        [
-            ("heading", blocks.CharBlock(form_classname="title", icon="title")),
-            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])),
-        ],
+        NewsletterBodyBlock(),
         blank=True,
+        help_text="The pack's sections: fill in each [insert …] prompt; sections that show "
+        "portal content (posts, figures, statistics, the campaign intro) show it as it is now.",
     )
 
+    placeholder_fields = ("title", "preheader", "body")
+    base_form_class = NewsletterIssueForm
     content_panels = [*Page.content_panels, FieldPanel("preheader"), FieldPanel("body")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList([IssueChecksPanel(heading="Pre-send checks")], heading="Checks"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            *(
+                [ObjectList(Page.settings_panels, heading="Settings")]
+                if Page.settings_panels
+                else []
+            ),
+        ]
+    )
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "newsletter issue"
+
+    @property
+    def preview_modes(self):
+        return [("", "Web"), ("email", "Email (HTML)"), ("text", "Email (text)")]
+
+    def serve_preview(self, request, mode_name):
+        from newsletter.rendering import render_issue
+
+        if mode_name == "email":
+            html, _ = render_issue(self).personalise(unsubscribe_url=PREVIEW_UNSUBSCRIBE_URL)
+            response = HttpResponse(html)
+            # An email's styles are inline attributes and its images absolute URLs, as mail
+            # clients need: the preview allows those (it has no script).
+            response._csp_replace = {"style-src": ["'unsafe-inline'"], "img-src": ["*", "data:"]}
+            return response
+        if mode_name == "text":
+            _, text = render_issue(self).personalise(unsubscribe_url=PREVIEW_UNSUBSCRIBE_URL)
+            return HttpResponse(text, content_type="text/plain; charset=utf-8")
+        return super().serve_preview(request, mode_name)
+
+    def get_context(self, request, *args, **kwargs):
+        from newsletter.rendering import web_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(web_context(self))
+        return context

@@ -13,9 +13,10 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from comms import roles
+from comms.guard import UnfilledPlaceholdersError
 from newsletter.models import Send
 from newsletter.rendering import render_issue
-from newsletter.selectors import issue_presend_problems
+from newsletter.selectors import issue_content_problems, issue_presend_problems
 from newsletter.services.sends import send_cancel, send_schedule
 from tests.factories import MailingListFactory, UserFactory, newsletter_issue, subscribe_many
 
@@ -88,10 +89,15 @@ def test_unpublished_issue_cannot_be_scheduled(comms_lead, audience):
         send_schedule(issue=issue, lists=[audience], at=None, user=comms_lead)
 
 
-def test_unfilled_placeholder_blocks_scheduling(comms_lead, audience):
-    issue = newsletter_issue(body=[("paragraph", "<p>[insert your institution's name]</p>")])
-    problems = issue_presend_problems(issue)
+def test_unfilled_placeholder_blocks_publishing_and_scheduling(comms_lead, audience):
+    issue = newsletter_issue(
+        body=[("rich_text", "<p>[insert your institution's name]</p>")], publish=False
+    )
+    with pytest.raises(UnfilledPlaceholdersError):
+        issue.get_latest_revision().publish()
+    problems = issue_content_problems(issue.get_latest_revision_as_object())
     assert any("insert your institution" in problem for problem in problems)
+    assert issue_presend_problems(issue)
 
 
 def test_send_uses_the_revision_frozen_at_scheduling(comms_lead, audience):

@@ -1,0 +1,327 @@
+"""Page serving speed: gunicorn (2 workers, production settings) on PostgreSQL, signed in.
+
+    .venv/bin/python bench/pages_bench.py [--seconds 5] [--threads 4] [--scale 10]
+
+Creates its own PostgreSQL database (dropped at the end), migrates it, loads the comms pack,
+the demo users and some content (blog posts, statistics, campaign activities, a newsletter
+issue), then:
+
+1. counts the SQL queries of each reader page in-process (Django's test client, signed in as
+   a Staff reader), with that content and again with ``--scale`` times more;
+2. starts gunicorn with 2 sync workers (``trustedresearch.settings.production``, DEBUG off,
+   ``SECURE_SSL_REDIRECT=false``) and, for ``--seconds`` per page, requests the page from
+   ``--threads`` loopback client threads carrying the reader's session cookie: requests/s,
+   p50 and p95 latency.
+
+Prints one table. Targets: <= 10 queries per page at both sizes, p50 <= 20 ms, >= 150 req/s.
+Every process it starts is stopped at the end. Environment: BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432), CELERY_BROKER_URL (not used by pages; production settings
+require one; default redis://127.0.0.1:6379/13).
+"""
+
+import argparse
+import http.client
+import logging
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+logger = logging.getLogger("pages_bench")
+TARGET_QUERIES, TARGET_P50_MS, TARGET_RPS = 10, 20.0, 150.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def content_add(*, posts: int, statistics_n: int, activities: int, issues: int) -> None:
+    """Published blog posts, statistics, campaign activities and newsletter issues."""
+    from tests.factories import ActivityFactory, StatisticFactory, blog_post, newsletter_issue
+
+    for n in range(posts):
+        blog_post(f"Bench post {time.monotonic_ns()}-{n}")
+    StatisticFactory.create_batch(statistics_n)
+    ActivityFactory.create_batch(activities)
+    for n in range(issues):
+        newsletter_issue(f"Bench issue {time.monotonic_ns()}-{n}")
+
+
+def reader_pages() -> dict[str, str]:
+    from blogs.models import BlogPostPage
+    from newsletter.models import NewsletterIssuePage
+
+    post = BlogPostPage.objects.live().order_by("-pk").first()
+    issue = NewsletterIssuePage.objects.live().order_by("-pk").first()
+    pages = {
+        "home": "/",
+        "blog index": "/blog/",
+        "a post": post.url,
+        "statistics": "/statistics/",
+        "campaign": "/campaign/",
+        "newsletters": "/newsletters/",
+    }
+    if issue is not None:
+        pages["an issue"] = issue.url
+    return pages
+
+
+def query_counts(client, pages: dict[str, str]) -> dict[str, int | str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, int | str] = {}
+    for name, url in pages.items():
+        client.get(url, HTTP_HOST="127.0.0.1")  # warm per-process caches, as a server would
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, HTTP_HOST="127.0.0.1")
+        counts[name] = (
+            len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
+        )
+        if os.environ.get("BENCH_SHOW_QUERIES"):
+            print(f"-- {name} {url}: {len(captured)} queries")
+            for query in captured.captured_queries:
+                print(f"   {query['sql'][:160]}")
+    return counts
+
+
+def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> dict:
+    """``threads`` clients request ``path`` back to back for ``seconds``; latencies in ms."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client():
+        own, bad = [], 0
+        while time.monotonic() < deadline:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            finally:
+                conn.close()
+            if ok:
+                own.append((time.perf_counter() - start) * 1000)
+            else:
+                bad += 1
+        with lock:
+            latencies.extend(own)
+            errors[0] += bad
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    began = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - began
+    if not latencies:
+        return {"rps": 0.0, "p50": float("nan"), "p95": float("nan"), "errors": errors[0]}
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
+        "errors": errors[0],
+    }
+
+
+def gunicorn_start(port: int, env: dict, log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "trustedresearch.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--access-logfile=-" if os.environ.get("BENCH_ACCESS_LOG") else "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/accounts/login/", headers={"Host": "127.0.0.1"})
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def gunicorn_stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="load per page")
+    parser.add_argument("--threads", type=int, default=4, help="concurrent loopback clients")
+    parser.add_argument("--scale", type=int, default=10, help="content multiplier")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    import psycopg2
+
+    pg_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    db_name = f"tr_pages_bench_{os.getpid()}"
+    try:
+        admin = psycopg2.connect(f"{pg_url}/postgres")
+    except psycopg2.OperationalError as exc:
+        print(f"pages_bench needs PostgreSQL at {pg_url} (BENCH_POSTGRES_URL): {exc}")
+        return 1
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{db_name}"')
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "trustedresearch.settings.production",
+        "DATABASE_URL": f"{pg_url}/{db_name}",
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/13"),
+        "SECRET_KEY": "pages-bench-not-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    server = None
+    log = Path(f"/tmp/pages-bench-gunicorn-{os.getpid()}.log")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        from comms import roles
+        from tests.factories import UserFactory
+        from tests.security.content import pack_load
+
+        started = time.monotonic()
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        pack_load()
+        with open(os.devnull, "w") as quiet:
+            call_command("create_demo_users", password="bench-password-1", stdout=quiet)
+        base = {"posts": 10, "statistics_n": 20, "activities": 10, "issues": 3}
+        content_add(**base)
+        print(f"set-up {time.monotonic() - started:.0f} s: database {db_name}, pack and content")
+
+        reader = UserFactory(username="bench-reader", role=roles.STAFF)
+        client = Client()
+        client.force_login(reader)
+        from django.conf import settings
+
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        pages = reader_pages()
+        queries_1x = query_counts(client, pages)
+
+        port = free_port()
+        server = gunicorn_start(port, env, log)
+        speed = {}
+        for name, url in pages.items():
+            load(port, url, cookie, 1.0, args.threads)  # warm-up: both workers, their caches
+            speed[name] = load(port, url, cookie, args.seconds, args.threads)
+        gunicorn_stop(server)
+        server = None
+
+        content_add(**{key: value * (args.scale - 1) for key, value in base.items()})
+        queries_nx = query_counts(client, reader_pages())
+
+        rows = [
+            [
+                "page",
+                "url",
+                "req/s",
+                "p50 ms",
+                "p95 ms",
+                "errors",
+                "queries",
+                f"queries {args.scale}x",
+            ]
+        ]
+        misses = []
+        for name, url in pages.items():
+            result = speed[name]
+            rows.append(
+                [
+                    name,
+                    url,
+                    f"{result['rps']:.0f}",
+                    f"{result['p50']:.1f}",
+                    f"{result['p95']:.1f}",
+                    str(result["errors"]),
+                    str(queries_1x[name]),
+                    str(queries_nx.get(name, "-")),
+                ]
+            )
+            for label, value in (
+                ("queries", queries_1x[name]),
+                (f"queries {args.scale}x", queries_nx.get(name)),
+            ):
+                if not isinstance(value, int) or value > TARGET_QUERIES:
+                    misses.append(f"{name}: {label} {value} (target <= {TARGET_QUERIES})")
+            if result["p50"] > TARGET_P50_MS or result["p50"] != result["p50"]:
+                misses.append(f"{name}: p50 {result['p50']:.1f} ms (target <= {TARGET_P50_MS:.0f})")
+            if result["rps"] < TARGET_RPS:
+                misses.append(f"{name}: {result['rps']:.0f} req/s (target >= {TARGET_RPS:.0f})")
+        print(
+            f"gunicorn 2 workers, {args.threads} client threads, {args.seconds:.0f} s per page, "
+            f"{os.cpu_count()} CPUs (shared with the clients)"
+        )
+        print(table(rows))
+        print("targets missed:" if misses else "all targets met")
+        for miss in misses:
+            print(f"  {miss}")
+        return 0
+    finally:
+        gunicorn_stop(server)
+        from django.db import connections
+
+        connections.close_all()
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        admin.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

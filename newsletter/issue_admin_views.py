@@ -1,0 +1,98 @@
+"""Admin views for issues: "New issue from the pack outline" and "Send me a test". Thin: the
+work is in ``newsletter.services``."""
+
+import logging
+import smtplib
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
+from newsletter.services.assembly import NoArchiveError, newsletter_issue_assemble
+from newsletter.services.testsend import newsletter_issue_send_test
+
+logger = logging.getLogger(__name__)
+
+
+class AssembleForm(forms.Form):
+    title = forms.CharField(
+        max_length=255,
+        help_text="e.g. “Trusted Research newsletter – March 2025”. You can change it later.",
+    )
+
+
+class TestSendForm(forms.Form):
+    email = forms.EmailField(
+        label="Send the test to",
+        help_text="Your address, or a colleague's. Only this address gets the test.",
+        error_messages={"invalid": "Enter an email address like name@example.ac.uk."},
+    )
+
+
+def _forbidden(request, title: str, text: str) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "newsletter/admin/issue_forbidden.html",
+        {"title": title, "text": text},
+        status=403,
+    )
+
+
+def assemble(request):
+    archive = NewsletterIndexPage.objects.first()
+    if archive is None or not archive.permissions_for_user(request.user).can_add_subpage():
+        return _forbidden(
+            request,
+            "You cannot add newsletter issues",
+            "Assembling issues is for comms leads (and there must be a /newsletters/ archive).",
+        )
+    form = AssembleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = newsletter_issue_assemble(title=form.cleaned_data["title"], user=request.user)
+        except (ValueError, NoArchiveError) as error:
+            form.add_error("title", str(error))
+        else:
+            messages.success(
+                request,
+                f"Draft “{issue.title}” assembled from the pack outline. Fill in each "
+                "[insert …] prompt, then submit it for approval.",
+            )
+            return redirect("wagtailadmin_pages:edit", issue.pk)
+    return TemplateResponse(request, "newsletter/admin/assemble.html", {"form": form})
+
+
+def send_test(request, page_id: int):
+    issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    if not issue.permissions_for_user(request.user).can_edit():
+        return _forbidden(
+            request, "You cannot test this issue", "Only people who may edit it can test it."
+        )
+    form = TestSendForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        to = form.cleaned_data["email"]
+        try:
+            newsletter_issue_send_test(issue=issue, to=to, user=request.user)
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("Test send of issue %s to %s failed: %s", issue.pk, to, error)
+            messages.error(
+                request,
+                f"The test was not sent: the mail server could not be reached or refused it "
+                f"({error.__class__.__name__}: {error}). Try again later, or ask the portal's "
+                "administrator to check the email settings.",
+            )
+        else:
+            messages.success(request, f"Test sent to {to}. Check the inbox in a minute or two.")
+            return redirect("wagtailadmin_pages:edit", issue.pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/send_test.html",
+        {
+            "form": form,
+            "issue": issue,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[issue.pk]),
+        },
+    )

@@ -1,0 +1,79 @@
+"""WCAG 2.2 AA (axe-core's automated rules) on every reader page, the login page and the
+unsubscribe pages: zero violations."""
+
+import pytest
+
+from comms import roles
+from tests.a11y.conftest import violations_report
+from tests.security.content import portal_content
+
+pytestmark = pytest.mark.browser
+
+
+def reader_urls(portal) -> list[str]:
+    stat = portal.statistic_id
+    return [
+        "/",
+        "/blog/",
+        portal.post_url,
+        "/statistics/",
+        f"/statistics/{stat}/",
+        "/statistics/numbers/",
+        "/campaign/",
+        portal.phase_url,
+        "/newsletters/",
+        portal.issue_url,
+    ]
+
+
+def audit(page, axe_check, urls) -> str:
+    reports = []
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        violations = axe_check(page)
+        if violations:
+            reports.append(violations_report(url, violations))
+    return "\n".join(reports)
+
+
+def test_reader_pages_have_no_wcag_violations(page_as, axe_check):
+    portal = portal_content()
+    page = page_as(roles.STAFF)
+    report = audit(page, axe_check, reader_urls(portal))
+    assert not report, "axe-core found WCAG A/AA violations:\n" + report
+
+
+def test_login_page_has_no_wcag_violations(page, axe_check):
+    report = audit(page, axe_check, ["/accounts/login/"])
+    assert not report, report
+
+
+def test_login_page_with_an_error_has_no_wcag_violations(page, axe_check):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    violations = axe_check(page)
+    assert not violations, violations_report("/accounts/login/ (error)", violations)
+
+
+def test_unsubscribe_pages_have_no_wcag_violations(page, axe_check):
+    portal = portal_content()
+    reports = [audit(page, axe_check, [f"/unsubscribe/{portal.unsubscribe_token}/"])]
+    page.get_by_role("button", name="Unsubscribe").click()
+    page.wait_for_load_state()
+    reports.append(violations_report("unsubscribed", axe_check(page)))
+    assert page.goto("/unsubscribe/not-a-token/").status == 400
+    reports.append(violations_report("bad token", axe_check(page)))
+    report = "\n".join(r for r in reports if r)
+    assert not report, report
+
+
+def test_axe_reports_a_violation_when_there_is_one(page, axe_check):
+    # The harness itself: an image without alt text must be caught, or the checks above prove
+    # nothing.
+    page.goto("/accounts/login/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
+    assert "image-alt" in [violation["id"] for violation in axe_check(page)]
