@@ -187,18 +187,23 @@ def subscribers_import(*, mailing_list_name: str, csv_file: str | Path | BinaryI
     return report
 
 
+def _membership_locked(*, subscriber_id: int, list_id: int) -> Membership | None:
+    """The membership row, locked for update (call inside a transaction)."""
+    return (
+        Membership.objects.select_for_update()
+        .filter(subscriber_id=subscriber_id, mailing_list_id=list_id)
+        .select_related("mailing_list", "subscriber")
+        .first()
+    )
+
+
 def subscriber_unsubscribe(*, subscriber_id: int, list_id: int) -> Membership | None:
     """Take the subscriber off the list. Idempotent: a second call changes nothing.
 
     Returns the membership, or None if the subscriber or list no longer exists.
     """
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update()
-            .filter(subscriber_id=subscriber_id, mailing_list_id=list_id)
-            .select_related("mailing_list", "subscriber")
-            .first()
-        )
+        membership = _membership_locked(subscriber_id=subscriber_id, list_id=list_id)
         if membership is None:
             return None
         if membership.unsubscribed_at is None:
@@ -211,12 +216,7 @@ def subscriber_unsubscribe(*, subscriber_id: int, list_id: int) -> Membership | 
 def subscriber_resubscribe(*, subscriber_id: int, list_id: int) -> Membership | None:
     """Put the subscriber back on the list (their own choice, from the unsubscribe page)."""
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update()
-            .filter(subscriber_id=subscriber_id, mailing_list_id=list_id)
-            .select_related("mailing_list", "subscriber")
-            .first()
-        )
+        membership = _membership_locked(subscriber_id=subscriber_id, list_id=list_id)
         if membership is None:
             return None
         if membership.unsubscribed_at is not None:

@@ -208,14 +208,18 @@ def celery_worker(engine_env):
     worker.stop()
 
 
-@pytest.fixture(scope="session")
-def celery_beat(engine_env):
-    beat = CeleryProcess(
-        "beat",
-        ["beat", "--loglevel=INFO", "-s", str(engine_env["dir"] / "beat-schedule")],
+def _beat(engine_env, name: str) -> "CeleryProcess":
+    return CeleryProcess(
+        name,
+        ["beat", "--loglevel=INFO", "-s", str(engine_env["dir"] / f"{name}-schedule")],
         engine_env["env"],
         engine_env["dir"],
     )
+
+
+@pytest.fixture(scope="session")
+def celery_beat(engine_env):
+    beat = _beat(engine_env, "beat")
     beat.start()
     yield beat
     beat.stop()
@@ -223,12 +227,7 @@ def celery_beat(engine_env):
 
 @pytest.fixture
 def second_beat(engine_env):
-    beat = CeleryProcess(
-        "beat2",
-        ["beat", "--loglevel=INFO", "-s", str(engine_env["dir"] / "beat2-schedule")],
-        engine_env["env"],
-        engine_env["dir"],
-    )
+    beat = _beat(engine_env, "beat2")
     beat.start()
     yield beat
     beat.stop()
