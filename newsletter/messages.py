@@ -38,6 +38,23 @@ def list_id_header(mailing_list: MailingList) -> str:
     return f'"{_phrase(mailing_list.name)}" <list-{mailing_list.pk}.{sender_domain()}>'
 
 
+def issue_message(
+    rendered: RenderedIssue, *, to: str, unsubscribe_url: str, subject_prefix: str = "", **kwargs
+) -> EmailMultiAlternatives:
+    """The issue as one multipart/alternative message (text, then HTML) to ``to``, without
+    list headers: what the test send mails and what the pre-send checks measure."""
+    html, text = rendered.personalise(unsubscribe_url=unsubscribe_url)
+    message = EmailMultiAlternatives(
+        subject=f"{subject_prefix}{rendered.subject}",
+        body=text,
+        from_email=sender_address(),
+        to=[to],
+        **kwargs,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def build_message(
     *, send: Send, rendered: RenderedIssue, delivery: Delivery, mailing_list: MailingList
 ) -> EmailMultiAlternatives:

@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.mail import EmailMessage
 from django.db.models import Count, Q, QuerySet
 
 from comms.guard import placeholder_guard_messages, placeholder_guard_scan
 from comms.placeholders import scan_fields
+from newsletter.messages import issue_message
 from newsletter.models import (
     Delivery,
     MailingList,
@@ -15,7 +17,7 @@ from newsletter.models import (
     Send,
     Subscriber,
 )
-from newsletter.rendering import render_email_html, render_text
+from newsletter.rendering import RenderedIssue, base_url, render_email_html, render_text
 from newsletter.sections import issue_sections
 from stats.selectors import statistics_stale
 
@@ -78,15 +80,40 @@ def issue_check_list(issue: NewsletterIssuePage) -> list[IssueCheck]:
     for section in sections:
         for check, message in section.problems:
             (images if check == "images" else references).problems.append(message)
-    html, text = render_email_html(issue, sections), render_text(issue, sections)
+    rendered = RenderedIssue(
+        subject=issue.title,
+        html=render_email_html(issue, sections),
+        text=render_text(issue, sections),
+    )
+    message = issue_message(
+        rendered, to="recipient@example.invalid", unsubscribe_url=f"{base_url()}/u/"
+    )
+    size, plain = email_message_checks(message)
+    return [placeholders, stale, references, images, size, plain]
+
+
+def email_message_checks(message: EmailMessage) -> tuple[IssueCheck, IssueCheck]:
+    """The checks on the email as it would be sent: its HTML part is under Gmail's clipping
+    size, and it has a plain-text alternative (for text-only clients and spam filters)."""
+    html_bytes, text = b"", ""
+    for part in message.message().walk():
+        if part.get_content_type() == "text/html":
+            html_bytes = part.get_payload(decode=True) or b""
+        elif part.get_content_type() == "text/plain" and not part.is_multipart():
+            text = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
     size = IssueCheck("The email is under 100 KB (Gmail clips larger emails)")
-    kilobytes = len(html.encode("utf-8")) / 1024
-    if kilobytes * 1024 >= EMAIL_SIZE_LIMIT:
-        size.problems.append(f"The email is {kilobytes:.0f} KB. Shorten the issue.")
+    if len(html_bytes) >= EMAIL_SIZE_LIMIT:
+        size.problems.append(
+            f"The email is {len(html_bytes) / 1024:.0f} KB. Shorten the issue: Gmail clips "
+            "emails over 100 KB."
+        )
     plain = IssueCheck("The email has a plain-text part")
     if not text.strip():
-        plain.problems.append("The email has no plain-text part.")
-    return [placeholders, stale, references, images, size, plain]
+        plain.problems.append(
+            "The email has no plain-text part. Add text to the issue's sections so mail "
+            "clients that show only text can read it."
+        )
+    return size, plain
 
 
 def issue_content_problems(issue: NewsletterIssuePage) -> list[str]:

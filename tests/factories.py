@@ -193,11 +193,32 @@ def newsletter_issue(title="Trusted Research newsletter – March", *, publish=T
             live=False,
         )
     )
-    revision = issue.save_revision()
+    issue.save_revision()
     if publish:
-        revision.publish()
+        page_approve(issue)
     issue.refresh_from_db()
     return issue
+
+
+def page_approve(page, *, submitter=None, approver=None):
+    """Publish ``page``'s latest revision the way the portal does: ``submitter`` (a comms lead
+    by default) submits it to its workflow ("Senior owner approval") and ``approver`` (a senior
+    owner by default) approves it. Raises what the guard raises if a check fails."""
+    from comms import roles
+
+    submitter = submitter or UserFactory(
+        username="factory-submitter", email="", role=roles.COMMS_LEADS
+    )
+    approver = approver or UserFactory(
+        username="factory-approver", email="", role=roles.SENIOR_OWNERS
+    )
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise RuntimeError(f"No approval workflow applies to page {page.pk}: run the migrations.")
+    state = workflow.start(page, submitter)
+    state.current_task_state.approve(user=approver)
+    page.refresh_from_db()
+    return page
 
 
 def blog_post(

@@ -2,8 +2,10 @@
 
 An issue's body is a StreamField of the pack's sections (``newsletter.blocks``); it renders
 three ways through ``newsletter.rendering`` (web page, HTML email, plain text), previewed in the
-admin as "Web", "Email (HTML)" and "Email (text)". The publish guard (``comms.guard``) keeps an
-issue with an unfilled placeholder from being published, submitted or approved.
+admin as "Web", "Email (HTML)" and "Email (text)". The publish guard (``comms.guard``) runs the
+pre-send checks (``newsletter.selectors.issue_check_list``) when an issue is submitted, approved
+or published, and an issue goes live only through the "Senior owner approval" workflow, whose
+approver cannot be the issue's author (``comms.models.TwoPersonApprovalTask``).
 """
 
 from django.db import models
@@ -62,6 +64,7 @@ class NewsletterIssuePage(PlaceholderGuardMixin, Page):
     )
 
     placeholder_fields = ("title", "preheader", "body")
+    publish_requires_approval = True
     base_form_class = NewsletterIssueForm
     content_panels = [*Page.content_panels, FieldPanel("preheader"), FieldPanel("body")]
     edit_handler = TabbedInterface(
@@ -82,6 +85,13 @@ class NewsletterIssuePage(PlaceholderGuardMixin, Page):
 
     class Meta:
         verbose_name = "newsletter issue"
+
+    def publish_problems(self) -> list[str]:
+        """The pre-send checks' failures for this version: the guard refuses submitting,
+        approving and publishing while there are any."""
+        from newsletter.selectors import issue_content_problems
+
+        return issue_content_problems(self)
 
     @property
     def preview_modes(self):

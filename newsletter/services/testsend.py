@@ -2,9 +2,9 @@
 
 import logging
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 
-from newsletter.messages import sender_address
+from newsletter.messages import issue_message
 from newsletter.models import NewsletterIssuePage
 from newsletter.rendering import base_url, render_issue
 
@@ -20,15 +20,12 @@ def newsletter_issue_send_test(*, issue: NewsletterIssuePage, to: str, user=None
     Sends nothing to any mailing list and records nothing. SMTP errors (``smtplib`` errors,
     ``OSError`` such as a refused connection) are raised for the caller to report."""
     latest = issue.get_latest_revision_as_object() if issue.pk else issue
-    rendered = render_issue(latest)
-    html, text = rendered.personalise(unsubscribe_url=f"{base_url()}/newsletters/")
-    message = EmailMultiAlternatives(
-        subject=f"{TEST_PREFIX}{rendered.subject}",
-        body=text,
-        from_email=sender_address(),
-        to=[to],
+    message = issue_message(
+        render_issue(latest),
+        to=to,
+        unsubscribe_url=f"{base_url()}/newsletters/",
+        subject_prefix=TEST_PREFIX,
         connection=get_connection(fail_silently=False, timeout=15),
     )
-    message.attach_alternative(html, "text/html")
     message.send()
     logger.info("Test of newsletter issue %s sent to %s by user %s", issue.pk, to, user and user.pk)

@@ -65,7 +65,7 @@ def test_admin_publish_is_refused_and_lists_each_placeholder(client_as, senior_o
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "cannot be published or sent for approval while placeholders remain" in html
+    assert "cannot be published or sent for approval until these are fixed" in html
     assert "Fill in [insert institution here] — Body, block 1 (Rich text), paragraph 1" in html
     assert "Fill in [describe what we do]" in html
     post.refresh_from_db()
@@ -116,7 +116,7 @@ def test_workflow_submit_is_refused_then_approval_publishes(client_as, editor, s
     senior.post(f"/admin/pages/{post.pk}/edit/", edit_data(post, UNFILLED))
     url = f"/admin/pages/workflow/action/{post.pk}/approve/{task_state.pk}/"
     refused = senior.post(url, {"comment": ""}, follow=True)
-    assert "was not approved: placeholders remain" in refused.content.decode()
+    assert "was not approved: Fill in [insert institution here]" in refused.content.decode()
     post.refresh_from_db()
     assert post.live is False
 

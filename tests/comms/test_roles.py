@@ -36,5 +36,6 @@ def test_senior_owners_approve_through_the_workflow_and_wagtail_default_groups_a
     workflow = Workflow.objects.get(name="Senior owner approval")
     assert Page.get_first_root_node().get_workflow() == workflow
     task = workflow.tasks.get().specific
+    assert type(task).__name__ == "TwoPersonApprovalTask"  # the approver is not the author
     assert list(task.groups.values_list("name", flat=True)) == [roles.SENIOR_OWNERS]
     assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()

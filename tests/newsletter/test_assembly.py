@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 import pytest
 
-from comms.guard import UnfilledPlaceholdersError
+from comms.guard import PublishBlockedError
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from newsletter.services.assembly import INTRO_PROMPT, newsletter_issue_assemble
 from stats.models import Statistic
@@ -65,7 +65,7 @@ def test_draft_has_every_section_of_the_outline(archive, comms_lead):
     assert body["statistic"]["statistic"] == statistic
     assert body["campaign_intro"]["intro"] == intro
     # The prompts are placeholders: the publish guard refuses the draft.
-    with pytest.raises(UnfilledPlaceholdersError, match="senior Trusted Research owner"):
+    with pytest.raises(PublishBlockedError, match="senior Trusted Research owner"):
         issue.get_latest_revision().publish()
 
 

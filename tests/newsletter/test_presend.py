@@ -2,9 +2,19 @@
 
 import datetime
 
+from django.core.mail import EmailMessage
+
 import pytest
 
-from newsletter.selectors import issue_check_list, issue_presend_problems
+from comms.guard import PublishBlockedError
+from newsletter.messages import issue_message
+from newsletter.rendering import render_issue
+from newsletter.selectors import (
+    email_message_checks,
+    issue_check_list,
+    issue_content_problems,
+    issue_presend_problems,
+)
 from stats.models import Statistic
 from tests.factories import (
     MetricFactory,
@@ -14,6 +24,7 @@ from tests.factories import (
     campaign_intro,
     newsletter_image,
     newsletter_issue,
+    page_approve,
     realistic_issue_body,
 )
 
@@ -88,16 +99,38 @@ def test_deleted_statistic_is_named(good_issue):
 
 def test_image_without_alt_text():
     issue = newsletter_issue(
-        body=[("image", {"image": newsletter_image(), "alt_text": " ", "caption": ""})]
+        body=[("image", {"image": newsletter_image(), "alt_text": " ", "caption": ""})],
+        publish=False,
     )
-    assert any("has no alt text" in p for p in issue_presend_problems(issue))
+    assert any("has no alt text" in p for p in issue_content_problems(issue))
+    # A failing check stops the approval that would publish it.
+    with pytest.raises(PublishBlockedError, match="has no alt text"):
+        page_approve(issue)
+    issue.refresh_from_db()
+    assert not issue.live
 
 
 def test_email_over_100_kb():
     paragraph = "<p>" + "Research security matters. " * 200 + "</p>"
-    issue = newsletter_issue(body=[("rich_text", paragraph)] * 25)
+    issue = newsletter_issue(body=[("rich_text", paragraph)] * 25, publish=False)
     assert any("Gmail clips" in check.title for check in issue_check_list(issue) if not check.ok)
-    assert any("KB. Shorten the issue." in p for p in issue_presend_problems(issue))
+    assert any("KB. Shorten the issue" in p for p in issue_content_problems(issue))
+
+
+def test_plain_text_part_present_and_missing(good_issue):
+    rendered = render_issue(good_issue)
+    both = issue_message(rendered, to="a@example.ac.uk", unsubscribe_url="https://x.test/u/")
+    size, plain = email_message_checks(both)
+    assert size.ok and plain.ok
+    # The same email as HTML only (what a hand-rolled sender might produce) fails the check.
+    html_only = EmailMessage(subject=rendered.subject, body=rendered.html, to=["a@example.ac.uk"])
+    html_only.content_subtype = "html"
+    size, plain = email_message_checks(html_only)
+    assert size.ok
+    assert plain.problems == [
+        "The email has no plain-text part. Add text to the issue's sections so mail clients "
+        "that show only text can read it."
+    ]
 
 
 def test_failing_issue_cannot_be_scheduled(good_issue, comms_lead):

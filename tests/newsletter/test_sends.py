@@ -13,12 +13,18 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from comms import roles
-from comms.guard import UnfilledPlaceholdersError
+from comms.guard import PublishBlockedError
 from newsletter.models import Send
 from newsletter.rendering import render_issue
 from newsletter.selectors import issue_content_problems, issue_presend_problems
 from newsletter.services.sends import send_cancel, send_schedule
-from tests.factories import MailingListFactory, UserFactory, newsletter_issue, subscribe_many
+from tests.factories import (
+    MailingListFactory,
+    UserFactory,
+    newsletter_issue,
+    page_approve,
+    subscribe_many,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +99,7 @@ def test_unfilled_placeholder_blocks_publishing_and_scheduling(comms_lead, audie
     issue = newsletter_issue(
         body=[("rich_text", "<p>[insert your institution's name]</p>")], publish=False
     )
-    with pytest.raises(UnfilledPlaceholdersError):
+    with pytest.raises(PublishBlockedError):
         issue.get_latest_revision().publish()
     problems = issue_content_problems(issue.get_latest_revision_as_object())
     assert any("insert your institution" in problem for problem in problems)
@@ -104,7 +110,8 @@ def test_send_uses_the_revision_frozen_at_scheduling(comms_lead, audience):
     issue = newsletter_issue(title="Approved title")
     send = send_schedule(issue=issue, lists=[audience], at=None, user=comms_lead)
     issue.title = "Edited after scheduling"
-    issue.save_revision().publish()
+    issue.save_revision()
+    page_approve(issue)
     assert render_issue(send.revision.as_object()).subject == "Approved title"
 
 
