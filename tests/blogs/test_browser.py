@@ -8,7 +8,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, Workflow
 
 import pytest
 from playwright.sync_api import expect
@@ -35,10 +35,13 @@ def site_tree_and_workflow():
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
     )
     roles_sync()
-    workflow_migration = importlib.import_module(
-        "comms.migrations.0003_senior_owner_approval_workflow"
-    )
-    workflow_migration.senior_owner_workflow(django_apps, None)
+    if not Workflow.objects.filter(name="Senior owner approval", active=True).exists():
+        importlib.import_module(
+            "comms.migrations.0003_senior_owner_approval_workflow"
+        ).senior_owner_workflow(django_apps, None)
+        importlib.import_module("comms.migrations.0005_two_person_approval_task").two_person_rule(
+            django_apps, None
+        )
 
 
 def test_write_submit_approve_and_read(page_as, live_server):
