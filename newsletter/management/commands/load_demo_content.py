@@ -1,0 +1,24 @@
+"""``manage.py load_demo_content``: the demo content `make run` starts with (idempotent)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsletter.services.demo import demo_content_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Add demo content on top of the comms pack: figures, a post, the campaign intro, a demo "
+        "mailing list, an approved issue and a draft. For demos only; running it again adds "
+        "nothing."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            report = demo_content_load()
+        except Exception as error:  # the demo must say what went wrong, not leave half of it
+            raise CommandError(
+                f"Demo content not loaded ({error}). Run `manage.py load_comms_pack` and "
+                "`manage.py create_demo_users` first."
+            ) from error
+        for line in report or ["Demo content already loaded: nothing to add."]:
+            self.stdout.write(line)
