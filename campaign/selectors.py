@@ -11,6 +11,7 @@ from itertools import groupby
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
 from campaign import calendar
@@ -25,7 +26,6 @@ from campaign.models import (
     PlanQuestion,
     Section,
 )
-from comms.selectors import user_for_feed_token
 from comms.services.feeds import feed_token_get_or_create
 from stats.models import MetricValue
 
@@ -146,13 +146,6 @@ def campaign_intro_draft_placeholders() -> list[str]:
     return placeholder_guard_messages(placeholder_guard_scan(latest))
 
 
-def calendar_feed_user(*, request):
-    """Who asks for the feed: the signed-in user, or the active owner of ``?token=``."""
-    if request.user.is_authenticated:
-        return request.user
-    return user_for_feed_token(request.GET.get("token", ""))
-
-
 def plan_page_context(*, page, request) -> dict:
     today = timezone.localdate()
     first = calendar.month_parse(request.GET.get("month"), today=today)
@@ -161,12 +154,15 @@ def plan_page_context(*, page, request) -> dict:
     if request.user.is_authenticated:
         token = feed_token_get_or_create(user=request.user)
         feed_url += f"?token={token.token}"
+    # Lazy: the page's shared parts come from the fragment cache, and then are not computed.
     return {
-        "progress": plan_progress(),
+        "progress": SimpleLazyObject(plan_progress),
         "scoping_questions": questions(section=Section.SCOPING),
         "phases": CampaignPhasePage.objects.child_of(page).live().order_by("path"),
-        "month": calendar.month_grid(first=first, activities=activities, today=today),
-        "timeline": activities_timeline(),
+        "month": SimpleLazyObject(
+            lambda: calendar.month_grid(first=first, activities=activities, today=today)
+        ),
+        "timeline": SimpleLazyObject(activities_timeline),
         "feed_url": feed_url,
         "weekdays": WEEKDAYS,
     }

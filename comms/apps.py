@@ -12,3 +12,8 @@ class CommsConfig(AppConfig):
 
         # Model permissions exist only after every app has migrated, so the groups get theirs here.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="comms-roles-sync")
+
+        from comms.receivers import receivers_connect
+
+        # Edits invalidate the reader caches (comms.caching).
+        receivers_connect()

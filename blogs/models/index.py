@@ -1,13 +1,16 @@
 from django.core.paginator import Paginator
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from comms.models import CachedViewRestrictionsMixin
+
 POSTS_PER_PAGE = 10
 
 
-class BlogIndexPage(Page):
+class BlogIndexPage(CachedViewRestrictionsMixin, Page):
     """/blog/: live posts, newest first, with topics, search and pagination."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -26,13 +29,18 @@ class BlogIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()
         topic = request.GET.get("topic", "").strip()
-        posts = selectors.blog_posts(index=self, query=query, topic=topic)
-        page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        # Lazy: a page whose lists come from the fragment cache (readercache) does not query
+        # them (even building the queryset reads the view restrictions).
+        page = SimpleLazyObject(
+            lambda: Paginator(
+                selectors.blog_posts(index=self, query=query, topic=topic), POSTS_PER_PAGE
+            ).get_page(request.GET.get("page"))
+        )
         context.update(
             posts=page,
             query=query,
             topic=topic,
-            topics=selectors.blog_topics(index=self),
+            topics=SimpleLazyObject(lambda: selectors.blog_topics(index=self)),
             feed_url=selectors.feed_url_for(user=request.user, request=request),
         )
         return context

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from comms.blocks import BaseStreamBlock, stream_plain_text
 from comms.guard import PlaceholderGuardMixin, PlaceholderGuardPageForm
+from comms.models import CachedViewRestrictionsMixin
 from stats.blocks import StatisticBlock
 
 WORDS_PER_MINUTE = 200
@@ -30,7 +31,7 @@ class BlogPostTopic(TaggedItemBase):
     )
 
 
-class BlogPostPage(PlaceholderGuardMixin, Page):
+class BlogPostPage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Page):
     """A post on the blog. Cannot be published while a placeholder remains (see comms.guard)."""
 
     date = models.DateField("post date", default=date.today)

@@ -12,12 +12,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from comms.models import CachedViewRestrictionsMixin
+
 from .choices import Phase
 
 PLAN_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class CampaignPlanPage(RoutablePageMixin, Page):
+class CampaignPlanPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The living 5Es plan: the NPSA guidance with the office's answers, activities and KPIs.
 
     Also serves the activities as an iCalendar feed at ``calendar.ics`` (see campaign.views).
@@ -57,16 +59,14 @@ class CampaignPlanPage(RoutablePageMixin, Page):
 
     @path("calendar.ics/")
     def calendar_feed(self, request):
-        """The activities as iCalendar, for the signed-in user or a valid feed token."""
+        """The activities as iCalendar, for the signed-in user or a valid feed token (the same
+        rule as the blog feed: ``comms.views.feed_access_refusal``)."""
         from campaign import calendar, selectors
+        from comms.views import feed_access_refusal
 
-        if selectors.calendar_feed_user(request=request) is None:
-            return HttpResponse(
-                "This calendar feed needs your personal feed address: copy it from the "
-                "campaign page.",
-                status=403,
-                content_type="text/plain; charset=utf-8",
-            )
+        refusal = feed_access_refusal(request, copy_from="the campaign page (/campaign/)")
+        if refusal is not None:
+            return refusal
         return HttpResponse(
             calendar.activities_ics(activities=selectors.activities_for_calendar()),
             content_type="text/calendar; charset=utf-8",
@@ -81,7 +81,7 @@ class CampaignPlanPage(RoutablePageMixin, Page):
         return context
 
 
-class CampaignPhasePage(Page):
+class CampaignPhasePage(CachedViewRestrictionsMixin, Page):
     """One phase of the 5Es (or Endorsement): the plan's guidance and the office's layer."""
 
     phase = models.CharField(max_length=20, choices=Phase.choices)

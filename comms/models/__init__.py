@@ -1,6 +1,12 @@
-from .pages import HomePage
+from .pages import CachedViewRestrictionsMixin, HomePage
 from .settings import PortalSettings
 from .tokens import FeedToken
 from .workflows import TwoPersonApprovalTask
 
-__all__ = ["FeedToken", "HomePage", "PortalSettings", "TwoPersonApprovalTask"]
+__all__ = [
+    "CachedViewRestrictionsMixin",
+    "FeedToken",
+    "HomePage",
+    "PortalSettings",
+    "TwoPersonApprovalTask",
+]

@@ -17,6 +17,10 @@ def feed_token_get_or_create(*, user) -> FeedToken:
     requests race to make it); the token is 43 URL-safe characters from ``secrets``. It opens
     the user's feeds (blog and calendar) and nothing else.
     """
+    # Nearly every call finds the token: one read, no transaction (reader pages call this).
+    existing = FeedToken.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
     try:
         with transaction.atomic():
             token, created = FeedToken.objects.get_or_create(

@@ -17,13 +17,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from comms.guard import PlaceholderGuardMixin
+from comms.models import CachedViewRestrictionsMixin
 from newsletter.blocks import NewsletterBodyBlock
 from newsletter.panels import IssueChecksPanel, NewsletterIssueForm
 
 PREVIEW_UNSUBSCRIBE_URL = "#unsubscribe-link-goes-here"
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
     """The newsletter archive staff read: published issues, newest first."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences above the list of issues.")
@@ -47,7 +48,7 @@ class NewsletterIndexPage(Page):
         return context
 
 
-class NewsletterIssuePage(PlaceholderGuardMixin, Page):
+class NewsletterIssuePage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Page):
     """One newsletter issue: a web page and, through the renderer, an email."""
 
     preheader = models.CharField(

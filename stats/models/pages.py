@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -13,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from comms.licence import OGL_URL, PACK_ATTRIBUTION
+from comms.models import CachedViewRestrictionsMixin
 
 from .library import Statistic
 
@@ -21,7 +23,7 @@ from .library import Statistic
 STATISTICS_PER_PAGE = 50
 
 
-class StatisticsIndexPage(RoutablePageMixin, Page):
+class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The statistics library. Its sub-URLs are routes, so every statistic has a permalink."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -56,7 +58,10 @@ class StatisticsIndexPage(RoutablePageMixin, Page):
         except ValueError:
             source_id = None
         statistics = selectors.statistics_filter(topic=topic, source_id=source_id, query=query)
-        page_obj = Paginator(statistics, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
+        # Lazy: a cached page (the readercache fragment) does not count the statistics again.
+        page_obj = SimpleLazyObject(
+            lambda: Paginator(statistics, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
+        )
         params = request.GET.copy()
         params.pop("page", None)
         return self.render(

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
-from .env import env_bool, env_broker, env_int, env_list, env_str
+from .env import env_bool, env_broker, env_cache, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / "data")))
@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user; the few public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Wagtail page routes from the cache (comms.caching); after the sign-in check on purpose.
+    "comms.middleware.CachedPageRouteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -93,7 +95,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     *env_list("PORTAL_EXTRA_AUTH_BACKENDS"),
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with each user's permissions kept in the cache between requests.
+    "comms.backends.CachedPermissionsModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -101,6 +104,14 @@ LOGOUT_REDIRECT_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 9)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions are read from the cache and written through to the database (they survive a flush).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The cache: CACHE_URL, else REDIS_URL (production and CI); dev and test set their defaults.
+# Reader pages, routes, sites and permissions are cached with invalidation on every edit
+# (comms.caching); READER_CACHE_TIMEOUT bounds how long an entry lives in any case.
+CACHES = {"default": env_cache(default=f"file://{DATA_DIR / 'cache'}")}
+READER_CACHE_TIMEOUT = env_int("READER_CACHE_TIMEOUT", 60 * 60)
 
 # Throttling of failed logins (django-axes): 5 failures for one username from one address
 # lock that pair out for 15 minutes.
@@ -190,9 +201,13 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Trusted Research portal"
+# No gravatar.com avatars in the admin: staff email hashes stay in-house, and intranets often
+# cannot reach it (broken images).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # a long PDF report fits; a video does not
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
@@ -202,7 +217,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail's search-index and reference-index tasks run inline and log two INFO lines
+        # per saved object: hundreds per `load_comms_pack`, drowning what matters.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Loaders run, in order, by `manage.py load_comms_pack` (see comms/pack.py).

@@ -84,3 +84,31 @@ def env_broker(name: str = "CELERY_BROKER_URL", default: str | None = None) -> s
             "or amqp://guest:guest@127.0.0.1:5672//."
         )
     return url
+
+
+def env_cache(name: str = "CACHE_URL", *, default: str, redis_url_fallback: bool = True) -> dict:
+    """Django's CACHES['default'] from a URL: ``redis://host:6379/1`` (or ``rediss://``),
+    ``file:///absolute/dir``, ``locmem://`` or ``dummy://``. Without ``name`` set, REDIS_URL
+    (when ``redis_url_fallback``), else ``default``."""
+    url = os.environ.get(name) or (redis_url_fallback and os.environ.get("REDIS_URL")) or default
+    scheme, _, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        # Django's RedisCache, reusing one client per connection pool (comms.cache_backends).
+        config = {"BACKEND": "comms.cache_backends.ReusedClientRedisCache", "LOCATION": url}
+    elif scheme == "file" and rest.startswith("/"):
+        config = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": rest,
+        }
+    elif scheme == "locmem":
+        config = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    elif scheme == "dummy":
+        config = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    else:
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is malformed. Expected e.g. redis://127.0.0.1:6379/1, "
+            "file:///var/cache/portal or locmem://."
+        )
+    # Keys are prefixed so the portal can share a Redis database with other programs.
+    config["KEY_PREFIX"] = "tr"
+    return config

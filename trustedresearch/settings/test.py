@@ -4,7 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
-from .env import env_broker, env_database, env_str
+from .env import env_broker, env_cache, env_database, env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
@@ -18,6 +18,9 @@ MEDIA_ROOT = BASE_DIR / "data" / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_FAILURE_LIMIT = 5
 WHITENOISE_AUTOREFRESH = True
+# One process's memory (the live server runs in the test process); CACHE_URL to use Redis.
+# Not REDIS_URL: tests empty the cache before each test (tests/conftest.py).
+CACHES = {"default": env_cache(default="locmem://", redis_url_fallback=False)}
 
 # Each pytest-xdist worker gets its own Celery queue, so the worker and beat processes an
 # integration test starts only take that test run's tasks (they inherit this environment).
