@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= trustedresearch.settings.dev
 
-.PHONY: help install run test test-fast lint format bench demo-setup browser-deps clean
+.PHONY: help install run test test-fast lint format bench demo-setup browser-deps java-deps clean
 
 help:
 	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
@@ -22,9 +22,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# axe-core for the accessibility tests (tests/a11y), pinned in package-lock.json.
+# axe-core for the accessibility tests (tests/a11y) and vnu-jar for the HTML validity tests
+# (tests/validity), pinned in package-lock.json. No install scripts: neither needs one, and
+# vnu-jar's would download a Java runtime (we use Debian's, see java-deps).
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
+	npm ci --silent --no-audit --no-fund --ignore-scripts
 
 install: $(STAMP)
 
@@ -33,6 +35,7 @@ demo-setup: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_comms_pack
 	$(BIN)/python manage.py create_demo_users > data/demo-accounts.txt
+	$(BIN)/python manage.py load_demo_content
 
 run: demo-setup
 	@echo
@@ -53,8 +56,15 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+# The Nu HTML Checker (vnu-jar from npm, tests/validity) runs on Java.
+java-deps:
+	@command -v java >/dev/null || { \
+	  echo "Installing Java (default-jre-headless) for the HTML validity tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
+
 # Two runs: the browser suite (live server, transactional) runs apart from the rest.
-test: install node_modules/.package-lock.json browser-deps
+test: install node_modules/.package-lock.json browser-deps java-deps
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not browser" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m browser $(PYTEST_ARGS)
 

@@ -3,7 +3,6 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from blogs.models import BlogBodyBlock, BlogTemplatePage
 from blogs.services import blog_post_create_from_template
 from comms.models import PortalSettings
 from comms.placeholders import fill_stream, prefill_values, scan_stream
-from comms.selectors import user_for_feed_token
+from comms.views import feed_access_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -31,18 +30,8 @@ logger = logging.getLogger(__name__)
 def blog_feed(request):
     """Atom feed of the blog. Signed-in browsers use their session; feed readers, which cannot
     sign in, use the reader's private address ``/blog/feed/?token=…`` shown on /blog/."""
-    token = request.GET.get("token", "")
-    if token:
-        if user_for_feed_token(token) is None:
-            return HttpResponse(
-                "This feed address is not valid. Copy your personal feed address from the "
-                "blog page again.",
-                status=403,
-                content_type="text/plain; charset=utf-8",
-            )
-    elif not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return BlogFeed()(request)
+    refusal = feed_access_refusal(request, copy_from="the blog page (/blog/)")
+    return refusal or BlogFeed()(request)
 
 
 def _setup(request, page_id):

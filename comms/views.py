@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from comms.forms import LoginForm
+from comms.selectors import user_for_feed_token
 from comms.services.health import health_report
 
 
@@ -17,6 +19,32 @@ def healthz(request):
     report = health_report()
     status = 200 if all(value == "ok" for value in report.values()) else 503
     return JsonResponse(report, status=status)
+
+
+def feed_access_refusal(request, *, copy_from: str) -> HttpResponse | None:
+    """Who may read a personal feed (the blog's Atom feed, the campaign calendar): the same
+    rule for both. ``None`` lets the request in; otherwise the response to send.
+
+    - ``?token=`` given: the token decides, even beside a session. A wrong, revoked or
+      inactive user's token is refused with 403 and a plain-text line saying where to copy the
+      address again (``copy_from``), which a feed or calendar client can show.
+    - no token: a signed-in browser reads the feed; anyone else goes to the login page and
+      comes back, like every other page of the portal (clients are given the token address, so
+      only people in a browser arrive here without one).
+    """
+    token = request.GET.get("token", "")
+    if token:
+        if user_for_feed_token(token) is None:
+            return HttpResponse(
+                "This feed address is not valid (it may have been revoked). Copy your personal "
+                f"feed address from {copy_from} again.",
+                status=403,
+                content_type="text/plain; charset=utf-8",
+            )
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -35,13 +35,20 @@ class ImportForm(forms.Form):
         max_length=100,
         help_text="The list's name. A new name creates the list.",
     )
+    # About 100,000 addresses; a bigger list is split, or imported with `import_subscribers`.
+    MAX_BYTES = 5 * 1024 * 1024
+
     csv_file = forms.FileField(
         label="CSV file",
-        help_text="A header row with 'email' and optionally 'name'; comma or semicolon; UTF-8.",
+        help_text="A header row with 'email' and optionally 'name'; comma or semicolon; UTF-8; "
+        "at most 5 MB.",
     )
 
     def clean_csv_file(self):
         upload = self.cleaned_data["csv_file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise ValidationError("The file is larger than 20 MB. Split it and import each part.")
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(
+                "The file is larger than 5 MB, the limit for an import here. Split it into "
+                "files of up to 5 MB and import each one (or use the import_subscribers command)."
+            )
         return upload

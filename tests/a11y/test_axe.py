@@ -1,11 +1,12 @@
-"""WCAG 2.2 AA (axe-core's automated rules) on every reader page, the login page and the
-unsubscribe pages: zero violations."""
+"""WCAG 2.2 AA (axe-core's automated rules) on every reader page, the login page, the
+unsubscribe pages and the newsletter email's HTML part: zero violations."""
 
 import pytest
 
 from comms import roles
+from newsletter.rendering import render_issue
 from tests.a11y.conftest import violations_report
-from tests.security.content import portal_content
+from tests.security.content import portal_content, realistic_newsletter_issue
 
 pytestmark = pytest.mark.browser
 
@@ -77,3 +78,16 @@ def test_axe_reports_a_violation_when_there_is_one(page, axe_check):
     page.goto("/accounts/login/")
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
     assert "image-alt" in [violation["id"] for violation in axe_check(page)]
+
+
+def test_newsletter_email_html_has_no_wcag_violations(page, axe_check):
+    # The HTML part a subscriber's mail client shows, as the sending engine renders it.
+    portal = portal_content()
+    issue = realistic_newsletter_issue()
+    html, _ = render_issue(issue).personalise(
+        unsubscribe_url=f"https://portal.example.ac.uk/unsubscribe/{portal.unsubscribe_token}/"
+    )
+    page.set_content(html)
+    assert page.locator("h1").inner_text() == issue.title
+    violations = axe_check(page)
+    assert not violations, violations_report("newsletter email (HTML part)", violations)

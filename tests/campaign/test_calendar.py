@@ -54,10 +54,13 @@ def test_calendar_clients_authenticate_with_the_personal_token(staff_user):
     pack.load()
     ActivityFactory(title="Induction session")
     anonymous = Client()
+    # No token and no session: a person in a browser, sent to sign in and brought back.
     refused = anonymous.get("/campaign/calendar.ics")
-    assert refused.status_code == 403
-    assert "personal feed address" in refused.content.decode()
-    assert anonymous.get("/campaign/calendar.ics?token=wrong").status_code == 403
+    assert refused.status_code == 302
+    assert refused.url == "/accounts/login/?next=/campaign/calendar.ics"
+    wrong = anonymous.get("/campaign/calendar.ics?token=wrong")
+    assert wrong.status_code == 403
+    assert "Copy your personal feed address from the campaign page" in wrong.content.decode()
 
     token = feed_token_get_or_create(user=staff_user).token
     response = anonymous.get(f"/campaign/calendar.ics?token={token}")

@@ -41,3 +41,22 @@ def test_one_token_opens_both_feeds_and_nothing_else(staff_user):
     assert anonymous.get(f"/campaign/calendar.ics?token={token}").status_code == 200
     assert anonymous.get(f"/blog/?token={token}").status_code == 302
     assert anonymous.get(f"/campaign/?token={token}").status_code == 302
+
+
+@pytest.mark.parametrize("feed", ["/blog/feed/", "/campaign/calendar.ics"])
+def test_both_feeds_let_in_and_refuse_the_same_way(feed, staff_user, client_as):
+    blog_pack.load(reset=False)
+    campaign_pack.load()
+    anonymous = Client()
+    # No token, no session: the login page, which brings the reader back to the feed.
+    response = anonymous.get(feed)
+    assert response.status_code == 302
+    assert response.url == f"/accounts/login/?next={feed}"
+    # A signed-in browser needs no token.
+    signed_in = client_as(staff_user)
+    assert signed_in.get(feed).status_code == 200
+    # A bad token is refused, with or without a session, saying where to get the address.
+    for who in (anonymous, signed_in):
+        refused = who.get(f"{feed}?token=forged")
+        assert refused.status_code == 403
+        assert "Copy your personal feed address from the" in refused.content.decode()

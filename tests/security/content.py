@@ -13,9 +13,13 @@ from django.utils.module_loading import import_string
 from comms import roles
 from tests.factories import (
     MailingListFactory,
+    MetricValueFactory,
     UserFactory,
     blog_post,
+    campaign_intro,
+    newsletter_image,
     newsletter_issue,
+    realistic_issue_body,
     subscribe_many,
 )
 
@@ -66,3 +70,26 @@ def portal_content() -> Portal:
         subscriber_id=subscriber.pk,
         unsubscribe_token=unsubscribe_token(subscriber_id=subscriber.pk, list_id=mailing_list.pk),
     )
+
+
+def realistic_newsletter_issue(title: str = "Trusted Research newsletter – April"):
+    """A published issue with every section of the pack's outline filled in, referencing the
+    loaded pack's content (posts, a statistic, figures for 2024-03, the campaign intro, an
+    image): what the validity and accessibility suites check the email and issue page on.
+    Needs ``portal_content()`` (or the pack) loaded first."""
+    import datetime
+
+    from blogs.models import BlogPostPage
+    from stats.models import Metric, Statistic
+
+    blog_post("Due diligence in practice")
+    for metric in Metric.objects.order_by("pk")[:3]:
+        MetricValueFactory(metric=metric, period=datetime.date(2024, 2, 1), value=12)
+        MetricValueFactory(metric=metric, period=datetime.date(2024, 3, 1), value=15)
+    body = realistic_issue_body(
+        posts=list(BlogPostPage.objects.live().order_by("-pk")[:2]),
+        statistic=Statistic.objects.order_by("pk").first(),
+        intro=campaign_intro(),
+        image=newsletter_image(),
+    )
+    return newsletter_issue(title, body=body)

@@ -1,4 +1,8 @@
-"""Upload limits: request bodies, Wagtail images and documents, and our own CSV imports."""
+"""Upload limits: request bodies, Wagtail images and documents, and our own CSV imports.
+Each bad case (too big, wrong type) is refused with a message naming the limit, and nothing
+is saved."""
+
+import io
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +27,7 @@ def test_request_and_media_limits_are_set():
     # No document type a browser would run as a page or a script.
     dangerous = {"html", "htm", "svg", "js", "exe", "xhtml", "php"}
     assert settings.WAGTAILDOCS_EXTENSIONS
+    assert settings.WAGTAILDOCS_MAX_UPLOAD_SIZE <= 2 * FIVE_MB
     assert not dangerous & set(settings.WAGTAILDOCS_EXTENSIONS)
 
 
@@ -67,12 +72,14 @@ def lead_client(client):
 def test_subscriber_import_refuses_a_file_over_its_limit(lead_client):
     from newsletter.models import Subscriber
 
-    big = SimpleUploadedFile("people.csv", b"email\n" + b"x" * (20 * 1024 * 1024 + 1))
+    big = SimpleUploadedFile("people.csv", b"email\n" + b"a@example.ac.uk\n" * (FIVE_MB // 16))
     response = lead_client.post(
         reverse("newsletter_import"), {"mailing_list_name": "All staff", "csv_file": big}
     )
     assert response.status_code == 200
-    assert "larger than 20 MB" in response.content.decode()
+    assert "The file is larger than 5 MB, the limit for an import here." in (
+        response.content.decode()
+    )
     assert not Subscriber.objects.exists()
 
 
@@ -86,3 +93,96 @@ def test_subscriber_import_refuses_a_file_that_is_not_csv(lead_client):
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
     assert "UTF-8" in response.content.decode() or "email" in response.content.decode()
+
+
+# --- Wagtail images and documents: too big or the wrong type is refused, nothing is saved ---
+
+
+def png_of_size(size: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    return buffer.getvalue().ljust(size, b"\0")
+
+
+def image_post(client, name: str, content: bytes, *, multiple: bool = False):
+    upload = SimpleUploadedFile(name, content)
+    if multiple:
+        return client.post(reverse("wagtailimages:add_multiple"), {"files[]": upload})
+    return client.post(reverse("wagtailimages:add"), {"title": "Upload", "file": upload})
+
+
+def document_post(client, name: str, content: bytes, *, multiple: bool = False):
+    upload = SimpleUploadedFile(name, content)
+    if multiple:
+        return client.post(reverse("wagtaildocs:add_multiple"), {"files[]": upload})
+    return client.post(reverse("wagtaildocs:add"), {"title": "Upload", "file": upload})
+
+
+def refused(response, message: str, *, multiple: bool) -> bool:
+    if multiple:
+        data = response.json()
+        return data["success"] is False and message in data.get("error_message", str(data))
+    return response.status_code == 200 and message in response.content.decode()
+
+
+@pytest.mark.parametrize("multiple", [False, True], ids=["add", "add multiple"])
+def test_an_image_over_5_mb_is_refused(editor_client, multiple):
+    from wagtail.images.models import Image
+
+    response = image_post(editor_client, "poster.png", png_of_size(FIVE_MB + 1), multiple=multiple)
+    assert refused(response, "This file is too big", multiple=multiple)
+    assert "Maximum filesize 5.0" in response.content.decode().replace("\u00a0", " ")
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("multiple", [False, True], ids=["add", "add multiple"])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("page.html", b"<script>alert(1)</script>"),
+        ("poster.png", b"this is not an image"),
+    ],
+    ids=["svg", "html", "renamed text"],
+)
+def test_a_file_that_is_not_an_allowed_image_is_refused(editor_client, name, content, multiple):
+    from wagtail.images.models import Image
+
+    response = image_post(editor_client, name, content, multiple=multiple)
+    assert refused(response, "Not a supported image format", multiple=multiple) or refused(
+        response, "Upload a valid image", multiple=multiple
+    )
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("multiple", [False, True], ids=["add", "add multiple"])
+def test_a_document_over_10_mb_is_refused(editor_client, multiple):
+    from wagtail.documents.models import Document
+
+    big = b"%PDF-1.4\n" + bytes(settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)
+    response = document_post(editor_client, "report.pdf", big, multiple=multiple)
+    assert refused(response, "This file is too big", multiple=multiple)
+    assert "Maximum filesize 10.0" in response.content.decode().replace("\u00a0", " ")
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("multiple", [False, True], ids=["add", "add multiple"])
+@pytest.mark.parametrize("name", ["page.html", "drawing.svg", "tool.exe", "script.js"])
+def test_a_document_of_a_type_not_allowed_is_refused(editor_client, name, multiple):
+    from wagtail.documents.models import Document
+
+    response = document_post(editor_client, name, b"<script>alert(1)</script>", multiple=multiple)
+    assert refused(response, "File extension", multiple=multiple)
+    assert "Allowed extensions are: csv, docx" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_an_allowed_document_is_saved(editor_client):
+    # The refusals above are the limits, not a broken upload.
+    from wagtail.documents.models import Document
+
+    response = document_post(editor_client, "report.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert response.status_code == 302
+    assert Document.objects.get().title == "Upload"
