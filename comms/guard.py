@@ -69,13 +69,18 @@ def publish_problems(instance) -> list[str]:
 
 
 def revision_approved(revision) -> bool:
-    """Whether a moderation workflow approved this revision (its last step is approved)."""
+    """Whether a moderation workflow approved this revision: a workflow on the same object
+    finished approved after the revision was made. (The approver may correct the content in
+    the editor while approving: Wagtail then saves a new revision just before the approval and
+    publishes that one, so "the submitted revision" is not the only one approved.)"""
     from wagtail.models import TaskState, WorkflowState
 
     return TaskState.objects.filter(
-        revision=revision,
-        status=TaskState.STATUS_APPROVED,
+        workflow_state__base_content_type_id=revision.base_content_type_id,
+        workflow_state__object_id=revision.object_id,
         workflow_state__status=WorkflowState.STATUS_APPROVED,
+        status=TaskState.STATUS_APPROVED,
+        finished_at__gte=revision.created_at,
     ).exists()
 
 

@@ -75,10 +75,14 @@ def schedule(request, page_id: int):
 
 def send_list(request):
     _require(request, "newsletter.view_send")
-    sends = sends_for_admin().annotate(
-        total=Count("deliveries"),
-        sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
-        failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+    sends = (
+        sends_for_admin()
+        .annotate(
+            total=Count("deliveries"),
+            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+        )
+        .order_by("-scheduled_at", "-pk")
     )
     page = Paginator(sends, 25).get_page(request.GET.get("p"))
     return TemplateResponse(request, "newsletter/admin/send_list.html", {"page": page})

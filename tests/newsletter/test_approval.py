@@ -167,3 +167,32 @@ def test_submitting_runs_the_checks_on_what_is_being_submitted(draft_issue, comm
     assert submitted.status_code == 302
     draft_issue.refresh_from_db()
     assert draft_issue.current_workflow_state.requested_by == comms_lead
+
+
+def test_approving_from_the_editor_with_a_correction_publishes_the_corrected_issue(
+    draft_issue, comms_lead, senior_owner, client_as
+):
+    submit(draft_issue, comms_lead)
+    data = nested_form_data(
+        {
+            "title": draft_issue.title,
+            "slug": draft_issue.slug,
+            "preheader": "Corrected by the senior owner",
+            "body": streamfield([("rich_text", rich_text("<p>All filled in.</p>"))]),
+            "comments": inline_formset([]),
+        }
+    )
+    response = client_as(senior_owner).post(
+        f"/admin/pages/{draft_issue.pk}/edit/",
+        {**data, "action-workflow-action": "1", "workflow-action-name": "approve"},
+    )
+    assert response.status_code == 302
+    draft_issue.refresh_from_db()
+    assert draft_issue.live
+    assert draft_issue.preheader == "Corrected by the senior owner"
+    assert draft_issue.current_workflow_state is None
+
+    # A later draft was never approved: publishing it directly is still refused.
+    draft_issue.preheader = "Sneaked in afterwards"
+    with pytest.raises(PublishBlockedError, match="goes live only when"):
+        draft_issue.save_revision().publish()
