@@ -227,16 +227,6 @@ def schedule_send_button(page, user, view_name, next_url=None):
         )
 
 
-@hooks.register("construct_page_action_menu")
-def issues_publish_only_through_approval(menu_items, request, context):
-    """An issue goes live only when a senior owner other than its author approves it, so the
-    editor offers no "Publish" (the form refuses it too: ``comms.guard``)."""
-    page = context.get("page")
-    model = (getattr(page, "specific_class", None) or type(page)) if page is not None else None
-    if model is not None and getattr(model, "publish_requires_approval", False):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
 @hooks.register("register_log_actions")
 def newsletter_log_actions(actions):
     actions.register_action(

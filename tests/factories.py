@@ -253,8 +253,8 @@ def blog_post(
     author_name="Dr A. Researcher",
     summary="Why research security matters to us.",
 ):
-    """A blog post under /blog/ (the blog loader's index, created if missing), published unless
-    told not to."""
+    """A blog post under /blog/ (the blog loader's index, created if missing), approved and
+    published unless told not to."""
     from blogs.models import BlogIndexPage, BlogPostPage
     from comms.models import HomePage
 
@@ -272,9 +272,9 @@ def blog_post(
     index.add_child(instance=post)
     for topic in topics:
         post.topics.add(topic)
-    revision = post.save_revision()
+    post.save_revision()
     if publish:
-        revision.publish()
+        page_approve(post)
     post.refresh_from_db()
     return post
 

@@ -53,6 +53,8 @@ class BlogPostPage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Page):
     )
 
     placeholder_fields = ("title", "summary", "body")
+    # Readers see a post only after someone other than its author approved it (comms.guard).
+    publish_requires_approval = True
     base_form_class = PlaceholderGuardPageForm
 
     content_panels = [

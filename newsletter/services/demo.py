@@ -37,6 +37,7 @@ from stats.services.metrics import PeriodEntry, metric_values_save_period
 logger = logging.getLogger(__name__)
 
 DEMO_LIST = "All staff (demo)"
+DEMO_USERS = ("editor", "senior", "commslead")
 DEMO_INSTITUTION = "University of Exampleshire"
 APPROVED_TITLE = "Trusted Research newsletter – demo issue"
 DRAFT_TITLE = "Trusted Research newsletter – next issue (draft)"
@@ -126,7 +127,16 @@ def _figures(user, report: list[str]) -> None:
     report.append(f"Figures for {len(months)} months")
 
 
-def _post(settings, user, report: list[str]) -> None:
+def _approve(page, *, submitter, approver) -> None:
+    """The real two-person approval: ``submitter`` submits, ``approver`` approves. Wagtail's
+    notification emails for these demo steps are not sent: `make run` loads the demo before
+    its mail catcher starts."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        state = page.get_workflow().start(page, submitter)
+        state.current_task_state.approve(user=approver)
+
+
+def _post(settings, user, approver, report: list[str]) -> None:
     index = BlogIndexPage.objects.first()
     template = BlogTemplatePage.objects.order_by("path").first()
     if index is None or template is None or BlogPostPage.objects.exists():
@@ -143,8 +153,9 @@ def _post(settings, user, report: list[str]) -> None:
         user=user,
     )
     post.summary = "Why research security matters to us, and where to get help."
-    post.save_revision(user=user).publish()
-    report.append(f"Blog post “{post.title}” (published)")
+    post.save_revision(user=user)
+    _approve(post, submitter=user, approver=approver)
+    report.append(f"Blog post “{post.title}” (approved by senior, published)")
 
 
 def _intro(settings, user, report: list[str]) -> None:
@@ -179,24 +190,12 @@ def _fill_issue(issue: NewsletterIssuePage, settings, user) -> NewsletterIssuePa
     return draft
 
 
-def _issues(settings, report: list[str]) -> None:
-    users = {
-        u.username: u for u in get_user_model().objects.filter(username__in=["commslead", "senior"])
-    }
-    lead, senior = users.get("commslead"), users.get("senior")
-    if lead is None or senior is None:
-        report.append("No demo issues: run create_demo_users first")
-        return
+def _issues(settings, lead, senior, report: list[str]) -> None:
     if not NewsletterIssuePage.objects.filter(title=APPROVED_TITLE).exists():
         issue = _fill_issue(
             newsletter_issue_assemble(title=APPROVED_TITLE, user=lead), settings, lead
         )
-        # The real two-person approval: the comms lead submits, the senior owner approves.
-        # Wagtail's notification emails for these demo steps are not sent: `make run` loads
-        # the demo before its mail catcher starts.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            state = issue.get_workflow().start(issue, lead)
-            state.current_task_state.approve(user=senior)
+        _approve(issue, submitter=lead, approver=senior)
         report.append(f"Issue “{APPROVED_TITLE}” (approved by senior, published)")
     if not NewsletterIssuePage.objects.filter(title=DRAFT_TITLE).exists():
         newsletter_issue_assemble(title=DRAFT_TITLE, user=lead)
@@ -206,14 +205,17 @@ def _issues(settings, report: list[str]) -> None:
 @transaction.atomic
 def demo_content_load() -> list[str]:
     """Add the demo content that is missing; one line per thing added. One transaction: a
-    failure adds nothing. Idempotent."""
+    failure adds nothing. Idempotent. Needs the comms pack and the demo accounts."""
     report: list[str] = []
     settings = _portal_settings()
-    editor = get_user_model().objects.filter(username="editor").first()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERS)}
+    if len(users) < len(DEMO_USERS):
+        raise ValueError("the demo accounts are missing")
+    editor, senior, lead = users["editor"], users["senior"], users["commslead"]
     _figures(editor, report)
-    _post(settings, editor, report)
+    _post(settings, editor, senior, report)
     _intro(settings, editor, report)
     _mailing_list(report)
-    _issues(settings, report)
+    _issues(settings, lead, senior, report)
     logger.info("Demo content: %s", "; ".join(report) or "nothing to add")
     return report

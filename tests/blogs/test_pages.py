@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from comms.models import FeedToken
-from tests.factories import blog_post
+from tests.factories import blog_post, page_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,8 @@ def test_topic_filter_and_search(blog_pack, client_as, staff_user):
 def test_post_page_shows_body_topics_and_template_attribution(blog_pack, client_as, staff_user):
     post = blog_post("Protecting research", topics=["Due diligence"])
     post.source_template = blog_pack["blog_2"]
-    post.save_revision().publish()
+    post.save_revision()
+    page_approve(post)
     html = client_as(staff_user).get(post.url).content.decode()
     assert html.count("<h1") == 1
     assert "Trusted Research helps us collaborate with confidence." in html

@@ -5,8 +5,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
-from comms.guard import UnfilledPlaceholdersError
-from tests.factories import blog_post
+from comms.guard import PublishBlockedError, UnfilledPlaceholdersError
+from tests.factories import blog_post, page_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,11 @@ def test_code_that_publishes_is_refused_with_the_list():
     assert post.live is False
 
 
-def test_code_publishes_once_everything_is_filled():
+def test_code_publishes_once_everything_is_filled_and_approved():
     post = blog_post("Filled", body_html="<p>Here at Exampleshire we care.</p>", publish=False)
-    post.save_revision().publish()
-    post.refresh_from_db()
+    with pytest.raises(PublishBlockedError, match="goes live only when the approval workflow"):
+        post.get_latest_revision().publish()
+    page_approve(post)
     assert post.live is True
 
 
@@ -58,10 +59,10 @@ def test_placeholder_in_the_title_is_guarded_too():
         post.save_revision().publish()
 
 
-def test_admin_publish_is_refused_and_lists_each_placeholder(client_as, senior_owner):
+def test_admin_submit_is_refused_and_lists_each_placeholder(client_as, editor):
     post = blog_post("Draft", body_html=UNFILLED, publish=False)
-    response = client_as(senior_owner).post(
-        f"/admin/pages/{post.pk}/edit/", edit_data(post, UNFILLED, **{"action-publish": "1"})
+    response = client_as(editor).post(
+        f"/admin/pages/{post.pk}/edit/", edit_data(post, UNFILLED, **{"action-submit": "1"})
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -81,15 +82,20 @@ def test_admin_saving_a_draft_with_placeholders_is_allowed(client_as, editor):
     assert "[insert institution here]" in latest.body[0].value.source
 
 
-def test_admin_publish_of_a_filled_post_works(client_as, senior_owner):
+def test_admin_offers_no_publish_and_refuses_a_forged_one(client_as, senior_owner):
     post = blog_post("Draft", body_html=UNFILLED, publish=False)
-    response = client_as(senior_owner).post(
+    client = client_as(senior_owner)
+    assert (
+        'name="action-publish"' not in client.get(f"/admin/pages/{post.pk}/edit/").content.decode()
+    )
+    response = client.post(
         f"/admin/pages/{post.pk}/edit/",
         edit_data(post, "<p>Here at Exampleshire we care.</p>", **{"action-publish": "1"}),
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "A blog post goes live only through approval" in response.content.decode()
     post.refresh_from_db()
-    assert post.live is True
+    assert post.live is False
 
 
 def test_workflow_submit_is_refused_then_approval_publishes(client_as, editor, senior_owner):

@@ -133,7 +133,8 @@ def test_an_edited_and_republished_post_shows_its_new_text(reader):
     post = BlogPostPage.objects.live().order_by("-pk").first()
     assert reader.get(post.url).status_code == 200
     post.body = [("rich_text", "<p>Revised: talk to the research office first.</p>")]
-    post.save_revision().publish()
+    post.save_revision()
+    page_approve(post)
     assert "Revised: talk to the research office first." in reader.get(post.url).content.decode()
 
 
@@ -152,7 +153,8 @@ def test_a_moved_post_is_served_at_its_new_address_only(reader):
     old_url = post.url
     assert reader.get(old_url).status_code == 200
     post.slug = "a-new-address"
-    post.save_revision().publish()
+    post.save_revision()
+    page_approve(post)
     assert reader.get(old_url).status_code == 404
     assert reader.get("/blog/a-new-address/").status_code == 200
 

@@ -1,0 +1,14 @@
+"""Admin hooks shared by the apps: pages that go live only through approval offer no Publish."""
+
+from wagtail import hooks
+
+
+@hooks.register("construct_page_action_menu")
+def publish_only_through_approval(menu_items, request, context):
+    """A page type with ``publish_requires_approval`` (posts, newsletter issues) goes live only
+    when someone other than its author approves it, so the editor offers no "Publish" (the
+    form refuses a forged one too: ``comms.guard``)."""
+    page = context.get("page")
+    model = (getattr(page, "specific_class", None) or type(page)) if page is not None else None
+    if model is not None and getattr(model, "publish_requires_approval", False):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
