@@ -239,3 +239,29 @@ def engine(transactional_db, smtp, celery_worker, celery_beat):
     if celery_worker.process is None:
         celery_worker.start()
     return smtp
+
+
+@pytest.fixture
+def passing_issue_body(db):
+    """Every section of the pack's outline filled in, referencing fresh content (a published
+    post, a current statistic, figures for its period, a campaign intro, an image with alt
+    text): a body every pre-send check passes."""
+    import datetime
+
+    from tests.factories import (
+        MetricFactory,
+        MetricValueFactory,
+        StatisticFactory,
+        blog_post,
+        campaign_intro,
+        newsletter_image,
+        realistic_issue_body,
+    )
+
+    MetricValueFactory(metric=MetricFactory(), period=datetime.date(2024, 3, 1), value=5)
+    return realistic_issue_body(
+        posts=[blog_post("A published post")],
+        statistic=StatisticFactory(),
+        intro=campaign_intro(),
+        image=newsletter_image(),
+    )

@@ -14,27 +14,17 @@ from comms import roles
 from comms.guard import PublishBlockedError
 from stats.models import Statistic
 from tests.factories import (
-    MetricFactory,
-    MetricValueFactory,
-    StatisticFactory,
     UserFactory,
-    blog_post,
-    campaign_intro,
     newsletter_issue,
     page_approve,
-    realistic_issue_body,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft_issue():
-    MetricValueFactory(metric=MetricFactory(), period=datetime.date(2024, 3, 1), value=5)
-    body = realistic_issue_body(
-        posts=[blog_post("A published post")], statistic=StatisticFactory(), intro=campaign_intro()
-    )
-    return newsletter_issue("April issue", body=body, publish=False)
+def draft_issue(passing_issue_body):
+    return newsletter_issue("April issue", body=passing_issue_body, publish=False)
 
 
 def submit(issue, user):

@@ -17,30 +17,17 @@ from newsletter.selectors import (
 )
 from stats.models import Statistic
 from tests.factories import (
-    MetricFactory,
-    MetricValueFactory,
-    StatisticFactory,
-    blog_post,
-    campaign_intro,
     newsletter_image,
     newsletter_issue,
     page_approve,
-    realistic_issue_body,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def good_issue():
-    MetricValueFactory(metric=MetricFactory(), period=datetime.date(2024, 3, 1), value=5)
-    body = realistic_issue_body(
-        posts=[blog_post("A published post")],
-        statistic=StatisticFactory(),
-        intro=campaign_intro(),
-        image=newsletter_image(),
-    )
-    return newsletter_issue("Good issue", body=body)
+def good_issue(passing_issue_body):
+    return newsletter_issue("Good issue", body=passing_issue_body)
 
 
 def _failed(issue) -> dict[str, list[str]]:
