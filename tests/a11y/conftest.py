@@ -32,7 +32,9 @@ def violations_report(url: str, violations: list[dict]) -> str:
 @pytest.fixture
 def axe_check():
     if not AXE_JS.exists():
-        service_unavailable("axe-core", f"{AXE_JS} not found; run `make install` (npm ci)")
+        service_unavailable(
+            "axe-core", f"{AXE_JS} not found; run `npm ci --ignore-scripts` (make test does)"
+        )
 
     def check(page) -> list[dict]:
         if not page.evaluate("typeof window.axe !== 'undefined'"):

@@ -4,6 +4,7 @@ import datetime
 import email
 import email.policy
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,10 @@ def shot(page, name):
 
 
 def _wait_for_preview(page, mode: str, expected: str) -> None:
-    """The preview panel swaps its iframe when it loads; wait for one showing ``mode``."""
-    for _ in range(60):
+    """The preview panel swaps its iframe when it loads; wait for one showing ``mode`` (up to
+    45 s: rendering the email on a loaded two-core CI machine can take a while)."""
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline:
         for frame in page.frames:
             if f"mode={mode}&" in frame.url or frame.url.endswith(f"mode={mode}"):
                 try:
