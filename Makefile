@@ -31,7 +31,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 install: $(STAMP)
 
 demo-setup: install
-	mkdir -p data/mail data/broker
+	mkdir -p data/mail/tmp data/mail/new data/mail/cur data/broker
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_comms_pack
 	$(BIN)/python manage.py create_demo_users > data/demo-accounts.txt
