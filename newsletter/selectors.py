@@ -245,3 +245,24 @@ def subscriber_personal_data(subscriber: Subscriber) -> dict:
             for d in subscriber.deliveries.select_related("send").order_by("id")
         ],
     }
+
+
+def issues_for_dashboard() -> dict:
+    """What a comms lead looks at first: the latest sends with their counts, the issues
+    approved (live) that no send has used yet, and the drafts in progress."""
+    sends = list(
+        sends_for_admin()
+        .annotate(
+            total=Count("deliveries"),
+            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+        )
+        .order_by("-scheduled_at", "-pk")[:5]
+    )
+    unsent = (
+        NewsletterIssuePage.objects.live()
+        .filter(sends__isnull=True)
+        .order_by("-last_published_at")[:5]
+    )
+    drafts = NewsletterIssuePage.objects.filter(live=False).order_by("-latest_revision_created_at")
+    return {"sends": sends, "unsent": list(unsent), "drafts": list(drafts[:5])}

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,7 +15,7 @@ from wagtail.admin.widgets import Button
 from comms.guard import placeholder_guard_page_viewset
 from newsletter import admin_views, issue_admin_views
 from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssuePage, Subscriber
-from newsletter.selectors import mailing_lists_with_counts
+from newsletter.selectors import issues_for_dashboard, mailing_lists_with_counts
 from newsletter.services.sends import user_can_schedule
 
 
@@ -246,3 +247,22 @@ def newsletter_log_actions(actions):
         "Newsletter: resent to failed",
         "Resent a newsletter send to its failed deliveries",
     )
+
+
+class NewsletterDashboardPanel(Component):
+    """The comms lead's dashboard: latest sends, approved issues not sent yet, drafts."""
+
+    name = "newsletter"
+    template_name = "newsletter/admin/dashboard_panel.html"
+    order = 140
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(issues_for_dashboard())
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_newsletter_panel(request, panels):
+    if request.user.has_perm("newsletter.view_send"):
+        panels.append(NewsletterDashboardPanel())
