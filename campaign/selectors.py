@@ -2,7 +2,9 @@
 page makes sure the reader has a personal feed token (see ``comms.services.feeds``)."""
 
 import calendar as pycalendar
+import functools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -36,15 +38,21 @@ def questions(*, section: str) -> QuerySet[PlanQuestion]:
     return PlanQuestion.objects.filter(section=section).select_related("answer_edited_by")
 
 
-def plan_progress() -> dict:
-    """Questions answered per section of the plan, and activities by status."""
+def plan_progress(
+    *,
+    questions: Iterable[PlanQuestion],
+    phases: Iterable[CampaignPhasePage],
+    activities: Iterable[Activity],
+) -> dict:
+    """Questions answered per section of the plan (each linked to its live phase page), and
+    activities by status. Takes rows the plan page reads anyway, so none are read twice."""
     rows = []
     answered: Counter = Counter()
     total: Counter = Counter()
-    for section, answer in PlanQuestion.objects.values_list("section", "answer"):
-        total[section] += 1
-        answered[section] += bool(answer.strip())
-    pages = {p.phase: p for p in CampaignPhasePage.objects.live().only("phase", "url_path")}
+    for question in questions:
+        total[question.section] += 1
+        answered[question.section] += bool(question.answer.strip())
+    pages = {p.phase: p for p in phases}
     for section in Section:
         if total[section.value]:
             page = pages.get(section.value)
@@ -56,7 +64,7 @@ def plan_progress() -> dict:
                     "url": page.url if page else "#scoping",
                 }
             )
-    counts = Counter(Activity.objects.values_list("status", flat=True))
+    counts = Counter(activity.status for activity in activities)
     statuses = [
         {"label": s.label, "value": s.value, "count": counts[s.value]} for s in ActivityStatus
     ]
@@ -67,9 +75,13 @@ def activities_for_calendar() -> QuerySet[Activity]:
     return Activity.objects.select_related("link_page").order_by("start_date", "end_date", "pk")
 
 
-def activities_timeline() -> list[tuple[date, list[Activity]]]:
-    """Activities grouped by the month they start in, earliest first."""
-    activities = activities_for_calendar()
+def activities_timeline(
+    *, activities: Iterable[Activity] | None = None
+) -> list[tuple[date, list[Activity]]]:
+    """Activities (all, in calendar order, if not given) grouped by the month they start in,
+    earliest first."""
+    if activities is None:
+        activities = activities_for_calendar()
     return [
         (month, list(items))
         for month, items in groupby(activities, key=lambda a: a.start_date.replace(day=1))
@@ -149,20 +161,40 @@ def campaign_intro_draft_placeholders() -> list[str]:
 def plan_page_context(*, page, request) -> dict:
     today = timezone.localdate()
     first = calendar.month_parse(request.GET.get("month"), today=today)
-    activities = activities_for_calendar()
     feed_url = request.build_absolute_uri(reverse("campaign-calendar-feed"))
     if request.user.is_authenticated:
         token = feed_token_get_or_create(user=request.user)
         feed_url += f"?token={token.token}"
-    # Lazy: the page's shared parts come from the fragment cache, and then are not computed.
+
+    # Read at most once per request, and only if a part that shows them is not cached: the
+    # progress table, the scoping questions, the phase cards, the month and the timeline
+    # share these three lists (one query each just after an edit, instead of seven).
+    @functools.cache
+    def all_questions() -> list[PlanQuestion]:
+        return list(PlanQuestion.objects.select_related("answer_edited_by"))
+
+    @functools.cache
+    def phases() -> list[CampaignPhasePage]:
+        return list(CampaignPhasePage.objects.child_of(page).live().order_by("path"))
+
+    @functools.cache
+    def activities() -> list[Activity]:
+        return list(activities_for_calendar())
+
     return {
-        "progress": SimpleLazyObject(plan_progress),
-        "scoping_questions": questions(section=Section.SCOPING),
-        "phases": CampaignPhasePage.objects.child_of(page).live().order_by("path"),
-        "month": SimpleLazyObject(
-            lambda: calendar.month_grid(first=first, activities=activities, today=today)
+        "progress": SimpleLazyObject(
+            lambda: plan_progress(
+                questions=all_questions(), phases=phases(), activities=activities()
+            )
         ),
-        "timeline": SimpleLazyObject(activities_timeline),
+        "scoping_questions": SimpleLazyObject(
+            lambda: [q for q in all_questions() if q.section == Section.SCOPING]
+        ),
+        "phases": SimpleLazyObject(phases),
+        "month": SimpleLazyObject(
+            lambda: calendar.month_grid(first=first, activities=activities(), today=today)
+        ),
+        "timeline": SimpleLazyObject(lambda: activities_timeline(activities=activities())),
         "feed_url": feed_url,
         "weekdays": WEEKDAYS,
     }

@@ -1,7 +1,24 @@
+from django.db.models import Q
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+
+
+def view_restrictions_for(page: Page):
+    """The view restrictions that apply to ``page``: Wagtail's ``get_view_restrictions`` in one
+    query instead of two (it reads the ancestors first, then their restrictions).
+
+    The same rule: restrictions on the page and each ancestor, except that for an alias its
+    original's count instead of its own (aliases always point at an original)."""
+    steplen = page.steplen
+    paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    chain = Page.objects.filter(path__in=paths)
+    return PageViewRestriction.objects.filter(
+        Q(page__in=chain.filter(alias_of__isnull=True))
+        | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of_id"))
+    )
 
 
 class CachedViewRestrictionsMixin:
@@ -9,12 +26,12 @@ class CachedViewRestrictionsMixin:
 
     ``comms.caching.route_get`` marks a page it loads from a cached route with whether the
     page and its ancestors have no view restrictions (restriction edits invalidate the
-    cache). Pages reached any other way (the admin, previews) query as Wagtail does."""
+    cache). Otherwise the restrictions are read in one query (``view_restrictions_for``)."""
 
     def get_view_restrictions(self):
         if getattr(self, "_portal_unrestricted", False):
             return PageViewRestriction.objects.none()
-        restrictions = super().get_view_restrictions()
+        restrictions = view_restrictions_for(self)
         # Evaluated now (Wagtail's serve check iterates it next, from the same result) so the
         # route cache can note the answer without asking the database again.
         self._portal_unrestricted_seen = not restrictions
