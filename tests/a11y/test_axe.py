@@ -6,25 +6,9 @@ import pytest
 from comms import roles
 from newsletter.rendering import render_issue
 from tests.a11y.conftest import violations_report
-from tests.security.content import portal_content, realistic_newsletter_issue
+from tests.security.content import portal_content, reader_urls, realistic_newsletter_issue
 
 pytestmark = pytest.mark.browser
-
-
-def reader_urls(portal) -> list[str]:
-    stat = portal.statistic_id
-    return [
-        "/",
-        "/blog/",
-        portal.post_url,
-        "/statistics/",
-        f"/statistics/{stat}/",
-        "/statistics/numbers/",
-        "/campaign/",
-        portal.phase_url,
-        "/newsletters/",
-        portal.issue_url,
-    ]
 
 
 def audit(page, axe_check, urls) -> str:

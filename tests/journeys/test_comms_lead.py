@@ -15,7 +15,7 @@ from tests.factories import MailingListFactory, UserFactory, subscribe_many
 from tests.journeys.content import issue_passing_checks
 from tests.journeys.shots import docs_screenshot
 from tests.journeys.test_editor import open_admin_menu
-from tests.newsletter.test_issue_browser import _wait_for_preview
+from tests.newsletter.previews import previews_walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -66,16 +66,11 @@ def test_comms_lead_assembles_previews_tests_and_sends(portal, engine, page_as):
     docs_screenshot(page, "commslead-issue-checks")
 
     # 2. The three previews.
-    page.get_by_role("button", name="Toggle preview").click()
-    for mode, expected in (
-        ("", "Policy zone"),
-        ("email", "Read this issue on the portal"),
-        ("text", "Highlights\n----------"),
-    ):
-        page.get_by_label("Preview mode").select_option(mode)
-        _wait_for_preview(page, mode, expected)
+    def email_preview_screenshot(mode):
         if mode == "email":
             docs_screenshot(page, "commslead-preview-email")
+
+    previews_walk(page, on_mode=email_preview_screenshot)
 
     # 3. A test to themselves.
     header_action(page, "Send me a test")

@@ -4,7 +4,6 @@ import datetime
 import email
 import email.policy
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from tests.factories import (
     campaign_intro,
     newsletter_issue,
 )
+from tests.newsletter.previews import previews_walk
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("NEWSLETTER_SCREENSHOTS")
@@ -29,22 +29,6 @@ def shot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def _wait_for_preview(page, mode: str, expected: str) -> None:
-    """The preview panel swaps its iframe when it loads; wait for one showing ``mode`` (up to
-    45 s: rendering the email on a loaded two-core CI machine can take a while)."""
-    deadline = time.monotonic() + 45
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if f"mode={mode}&" in frame.url or frame.url.endswith(f"mode={mode}"):
-                try:
-                    if expected in frame.locator("body").inner_text(timeout=500):
-                        return
-                except Exception:  # the frame was replaced while we read it
-                    pass
-        page.wait_for_timeout(250)
-    raise AssertionError(f"the {mode or 'web'} preview never showed {expected!r}")
 
 
 def test_comms_lead_assembles_previews_and_tests_an_issue(page_as, smtp):
@@ -69,15 +53,7 @@ def test_comms_lead_assembles_previews_and_tests_an_issue(page_as, smtp):
     shot(page, "issue-edit-checks")
 
     # The three previews: what the preview panel shows for each mode.
-    page.get_by_role("button", name="Toggle preview").click()
-    for mode, expected in (
-        ("", "Policy zone"),
-        ("email", "Read this issue on the portal"),
-        ("text", "Highlights\n----------"),
-    ):
-        page.get_by_label("Preview mode").select_option(mode)
-        _wait_for_preview(page, mode, expected)
-        shot(page, f"issue-preview-{mode or 'web'}")
+    previews_walk(page, on_mode=lambda mode: shot(page, f"issue-preview-{mode or 'web'}"))
 
     page.goto(f"/admin/newsletter/test/{issue.pk}/")
     page.get_by_label("Send the test to").fill("lead@example.ac.uk")

@@ -93,3 +93,19 @@ def realistic_newsletter_issue(title: str = "Trusted Research newsletter – Apr
         image=newsletter_image(),
     )
     return newsletter_issue(title, body=body)
+
+
+def reader_urls(portal: Portal) -> list[str]:
+    """Every kind of reader page, on ``portal_content()``: what the axe and vnu checks visit."""
+    return [
+        "/",
+        "/blog/",
+        portal.post_url,
+        "/statistics/",
+        f"/statistics/{portal.statistic_id}/",
+        "/statistics/numbers/",
+        "/campaign/",
+        portal.phase_url,
+        "/newsletters/",
+        portal.issue_url,
+    ]

@@ -8,27 +8,10 @@ import pytest
 from comms import roles
 from newsletter.rendering import render_issue
 from tests.factories import UserFactory
-from tests.security.content import portal_content, realistic_newsletter_issue
+from tests.security.content import portal_content, reader_urls, realistic_newsletter_issue
 from tests.validity.conftest import errors_report
 
 pytestmark = pytest.mark.django_db
-
-
-def reader_urls(portal, issue) -> list[str]:
-    stat = portal.statistic_id
-    return [
-        "/",
-        "/blog/",
-        portal.post_url,
-        "/statistics/",
-        f"/statistics/{stat}/",
-        "/statistics/numbers/",
-        "/campaign/",
-        portal.phase_url,
-        "/newsletters/",
-        portal.issue_url,
-        issue.url,
-    ]
 
 
 def fetch(client, url: str, status: int = 200, **post) -> str:
@@ -55,7 +38,7 @@ def test_pages_and_the_newsletter_email_are_valid_html(client, vnu_check):
     )
     documents["newsletter email (HTML part)"] = html
     client.force_login(UserFactory(username="vnu-reader", role=roles.STAFF))
-    for url in reader_urls(portal, issue):
+    for url in [*reader_urls(portal), issue.url]:
         documents[url] = fetch(client, url)
 
     results = vnu_check(documents)

@@ -1,0 +1,37 @@
+"""Browser helper: walk an issue's three preview modes in the Wagtail editor."""
+
+import time
+
+PREVIEW_MODES = (
+    ("", "Policy zone"),
+    ("email", "Read this issue on the portal"),
+    ("text", "Highlights\n----------"),
+)
+
+
+def preview_wait(page, mode: str, expected: str) -> None:
+    """The preview panel swaps its iframe when it loads; wait for one showing ``mode`` (up to
+    45 s: rendering the email on a loaded two-core CI machine can take a while)."""
+    deadline = time.monotonic() + 45
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if f"mode={mode}&" in frame.url or frame.url.endswith(f"mode={mode}"):
+                try:
+                    if expected in frame.locator("body").inner_text(timeout=500):
+                        return
+                except Exception:  # the frame was replaced while we read it
+                    pass
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the {mode or 'web'} preview never showed {expected!r}")
+
+
+def previews_walk(page, on_mode=None) -> None:
+    """Open the preview panel of the issue being edited and show Web, Email (HTML) and Email
+    (text) in turn, each waited for until it shows its own content; ``on_mode(mode)`` runs
+    while each is shown (e.g. to take a screenshot)."""
+    page.get_by_role("button", name="Toggle preview").click()
+    for mode, expected in PREVIEW_MODES:
+        page.get_by_label("Preview mode").select_option(mode)
+        preview_wait(page, mode, expected)
+        if on_mode is not None:
+            on_mode(mode)
