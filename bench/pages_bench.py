@@ -48,37 +48,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def content_add(*, posts: int, statistics_n: int, activities: int, issues: int) -> None:
-    """Published blog posts, statistics, campaign activities and newsletter issues."""
-    from tests.factories import ActivityFactory, StatisticFactory, blog_post, newsletter_issue
-
-    for n in range(posts):
-        blog_post(f"Bench post {time.monotonic_ns()}-{n}")
-    StatisticFactory.create_batch(statistics_n)
-    ActivityFactory.create_batch(activities)
-    for n in range(issues):
-        newsletter_issue(f"Bench issue {time.monotonic_ns()}-{n}")
-
-
-def reader_pages() -> dict[str, str]:
-    from blogs.models import BlogPostPage
-    from newsletter.models import NewsletterIssuePage
-
-    post = BlogPostPage.objects.live().order_by("-pk").first()
-    issue = NewsletterIssuePage.objects.live().order_by("-pk").first()
-    pages = {
-        "home": "/",
-        "blog index": "/blog/",
-        "a post": post.url,
-        "statistics": "/statistics/",
-        "campaign": "/campaign/",
-        "newsletters": "/newsletters/",
-    }
-    if issue is not None:
-        pages["an issue"] = issue.url
-    return pages
-
-
 def query_counts(client, pages: dict[str, str], *, cold: bool = False) -> dict[str, int | str]:
     """Queries per page from warm caches, or (``cold``) just after a publish invalidated them."""
     from django.db import connection
@@ -245,6 +214,7 @@ def main() -> int:
 
         from comms import roles
         from tests.factories import UserFactory
+        from tests.perf.content import reader_content_add, reader_page_urls
         from tests.security.content import pack_load
 
         # Publishing the set-up's issues notifies their approvers: no SMTP server here.
@@ -255,8 +225,8 @@ def main() -> int:
         pack_load()
         with open(os.devnull, "w") as quiet:
             call_command("create_demo_users", password="bench-password-1", stdout=quiet)
-        base = {"posts": 10, "statistics_n": 20, "activities": 10, "issues": 3}
-        content_add(**base)
+        base = {"posts": 10, "statistics": 20, "activities": 10, "issues": 3}
+        reader_content_add(**base, tag="base")
         print(f"set-up {time.monotonic() - started:.0f} s: database {db_name}, pack and content")
 
         reader = UserFactory(username="bench-reader", role=roles.STAFF)
@@ -265,7 +235,7 @@ def main() -> int:
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
-        pages = reader_pages()
+        pages = reader_page_urls()
         queries_1x = query_counts(client, pages)
         cold_1x = query_counts(client, pages, cold=True)
 
@@ -278,9 +248,10 @@ def main() -> int:
         gunicorn_stop(server)
         server = None
 
-        content_add(**{key: value * (args.scale - 1) for key, value in base.items()})
-        queries_nx = query_counts(client, reader_pages())
-        cold_nx = query_counts(client, reader_pages(), cold=True)
+        more = {key: value * (args.scale - 1) for key, value in base.items()}
+        reader_content_add(**more, tag="more")
+        queries_nx = query_counts(client, reader_page_urls())
+        cold_nx = query_counts(client, reader_page_urls(), cold=True)
 
         rows = [
             [

@@ -7,12 +7,9 @@ leaves a screenshot and the HTML of every open page in TEST_ARTIFACTS_DIR (tests
 Screenshots for the README: see tests/journeys/shots.py.
 """
 
-import os
 from io import StringIO
 
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from wagtail.models import Site
 
@@ -21,7 +18,6 @@ from playwright.sync_api import expect
 
 from comms.models import PortalSettings
 from tests.newsletter import conftest as newsletter_services
-from tests.services import service_unavailable, tcp_reachable
 
 # The newsletter suite's real services, shared (its conftest is not in our folder's path).
 smtp_server = newsletter_services.smtp_server
@@ -38,22 +34,11 @@ SLOW = 30_000
 def engine_env(django_db_setup, django_db_blocker, smtp_server, live_server, tmp_path_factory):
     """The newsletter suite's worker and beat environment, with tests/journeys/worker_settings.py
     so that the links in the emails they send open on the live server."""
-    if connection.vendor != "postgresql":
-        service_unavailable("PostgreSQL", "set DATABASE_URL=postgres://… for the journeys")
-    broker = settings.CELERY_BROKER_URL
-    if broker.startswith("redis") and not tcp_reachable(broker, 6379):
-        service_unavailable("Redis", f"nothing listening for {broker}")
-    env = {
-        **os.environ,
-        **newsletter_services.ENGINE_ENV,
-        "DJANGO_SETTINGS_MODULE": "tests.journeys.worker_settings",
-        "JOURNEYS_BASE_URL": live_server.url,
-        "DATABASE_URL": newsletter_services._database_url(),
-        "CELERY_BROKER_URL": broker,
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server.port),
-        "PYTHONPATH": str(newsletter_services.ROOT),
-    }
+    env = newsletter_services.engine_environment(
+        smtp_server,
+        settings_module="tests.journeys.worker_settings",
+        JOURNEYS_BASE_URL=live_server.url,
+    )
     return {"env": env, "dir": tmp_path_factory.mktemp("journeys-celery")}
 
 

@@ -153,24 +153,30 @@ class CeleryProcess:
         self.process = None
 
 
-@pytest.fixture(scope="session")
-def engine_env(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+def engine_environment(smtp_server, *, settings_module="trustedresearch.settings.test", **extra):
+    """The environment of the worker and beat processes: the test database, the broker, the
+    SMTP server on loopback (failing in CI / skipping elsewhere without Postgres or Redis)."""
     if connection.vendor != "postgresql":
         service_unavailable("PostgreSQL", "set DATABASE_URL=postgres://… for integration tests")
     broker = settings.CELERY_BROKER_URL
     if broker.startswith("redis") and not tcp_reachable(broker, 6379):
         service_unavailable("Redis", f"nothing listening for {broker}")
-    env = {
+    return {
         **os.environ,
         **ENGINE_ENV,
-        "DJANGO_SETTINGS_MODULE": "trustedresearch.settings.test",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": broker,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
         "PYTHONPATH": str(ROOT),
+        **extra,
     }
-    return {"env": env, "dir": tmp_path_factory.mktemp("celery")}
+
+
+@pytest.fixture(scope="session")
+def engine_env(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+    return {"env": engine_environment(smtp_server), "dir": tmp_path_factory.mktemp("celery")}
 
 
 def _purge(env):

@@ -20,12 +20,11 @@ from newsletter.models import NewsletterIssuePage
 from stats.models import Statistic
 from tests.factories import (
     ActivityFactory,
-    StatisticFactory,
     UserFactory,
     blog_post,
-    newsletter_issue,
     page_approve,
 )
+from tests.perf.content import reader_content_add, reader_page_urls
 from tests.security.content import pack_load, realistic_newsletter_issue
 
 MAX_QUERIES = 10
@@ -33,33 +32,10 @@ BASE_CONTENT = {"posts": 10, "statistics": 20, "activities": 10, "issues": 3}
 PAGES = ["home", "blog index", "a post", "statistics", "campaign", "newsletters", "an issue"]
 
 
-def content_add(*, posts: int, statistics: int, activities: int, issues: int, tag: str) -> None:
-    for n in range(posts):
-        blog_post(f"Post {tag}-{n}", topics=[f"topic-{n % 3}"])
-    StatisticFactory.create_batch(statistics)
-    ActivityFactory.create_batch(activities)
-    for n in range(issues):
-        newsletter_issue(f"Issue {tag}-{n}")
-
-
-def reader_urls() -> dict[str, str]:
-    post = BlogPostPage.objects.live().order_by("-pk").first()
-    issue = NewsletterIssuePage.objects.live().order_by("-pk").first()
-    return {
-        "home": "/",
-        "blog index": "/blog/",
-        "a post": post.url,
-        "statistics": "/statistics/",
-        "campaign": "/campaign/",
-        "newsletters": "/newsletters/",
-        "an issue": issue.url,
-    }
-
-
 @pytest.fixture
 def portal(db):
     pack_load()
-    content_add(**BASE_CONTENT, tag="base")
+    reader_content_add(**BASE_CONTENT, tag="base")
 
 
 @pytest.fixture
@@ -82,7 +58,7 @@ def queries(client, url: str, *, cold: bool = False) -> int:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_a_reader_page_takes_at_most_ten_queries(reader, name):
-    url = reader_urls()[name]
+    url = reader_page_urls()[name]
     assert queries(reader, url) <= MAX_QUERIES
 
 
@@ -90,7 +66,7 @@ def test_a_reader_page_takes_at_most_ten_queries(reader, name):
 def test_a_reader_page_takes_at_most_ten_queries_just_after_a_publish(reader, name):
     # Every cached part stale: the route is found afresh (comms.routing) and each fragment
     # rebuilt, sharing what it reads with the others.
-    url = reader_urls()[name]
+    url = reader_page_urls()[name]
     assert queries(reader, url, cold=True) <= MAX_QUERIES
 
 
@@ -101,13 +77,13 @@ def test_an_issue_with_every_section_takes_at_most_ten_queries(reader):
 
 
 def test_query_counts_do_not_grow_with_ten_times_the_content(reader):
-    urls = reader_urls()
+    urls = reader_page_urls()
     warm = {name: queries(reader, url) for name, url in urls.items()}
     cold = {name: queries(reader, url, cold=True) for name, url in urls.items()}
 
-    content_add(**{key: value * 9 for key, value in BASE_CONTENT.items()}, tag="more")
+    reader_content_add(**{key: value * 9 for key, value in BASE_CONTENT.items()}, tag="more")
 
-    urls_10x = reader_urls()
+    urls_10x = reader_page_urls()
     assert {name: queries(reader, url) for name, url in urls_10x.items()} == warm
     # Just after an edit every page is built afresh: no query per post, statistic or activity.
     assert {name: queries(reader, url, cold=True) for name, url in urls_10x.items()} == cold
@@ -230,7 +206,7 @@ def test_a_new_role_shows_the_admin_link_at_once(portal, client_as):
 def test_cached_pages_show_each_reader_their_own_name_and_feed_addresses(portal, client_as):
     ada = UserFactory(username="ada-reader", role=roles.STAFF)
     bob = UserFactory(username="bob-reader", role=roles.STAFF)
-    urls = reader_urls()
+    urls = reader_page_urls()
     ada_client, bob_client = client_as(ada), client_as(bob)
     first = {name: ada_client.get(url).content.decode() for name, url in urls.items()}
     second = {name: bob_client.get(url).content.decode() for name, url in urls.items()}
