@@ -10,7 +10,7 @@ runs its pre-send checks), whatever that method returns. Three ways in, one chec
   adds the list as form errors when the editor publishes, submits for moderation or approves,
   while saving a draft stays allowed (partial filling is fine). A model with
   ``publish_requires_approval = True`` is not published from the editor at all: it goes live
-  only when the workflow approves it (``comms.models.TwoPersonApprovalTask``);
+  only when the workflow approves it (``comms.approval`` closes every other path);
 * the moderation dashboard: ``placeholder_guard_page_viewset(Model)`` swaps in a workflow action
   view that refuses "Approve" with the same list instead of a server error.
 
@@ -19,6 +19,9 @@ A model opts in with the mixin and lists its ``placeholder_fields``; a sender (n
 """
 
 import copy
+import json
+import logging
+import re
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.shortcuts import redirect
@@ -26,9 +29,12 @@ from django.urls import reverse
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from comms.approval import revision_approved
 from comms.placeholders import Scan, scan_fields, scan_value
 
 GUARDED_WORKFLOW_ACTIONS = ("approve",)
+
+logger = logging.getLogger(__name__)
 
 
 class PublishBlockedError(ValidationError):
@@ -68,22 +74,6 @@ def publish_problems(instance) -> list[str]:
     return placeholder_guard_messages(placeholder_guard_scan(instance))
 
 
-def revision_approved(revision) -> bool:
-    """Whether a moderation workflow approved this revision: a workflow on the same object
-    finished approved after the revision was made. (The approver may correct the content in
-    the editor while approving: Wagtail then saves a new revision just before the approval and
-    publishes that one, so "the submitted revision" is not the only one approved.)"""
-    from wagtail.models import TaskState, WorkflowState
-
-    return TaskState.objects.filter(
-        workflow_state__base_content_type_id=revision.base_content_type_id,
-        workflow_state__object_id=revision.object_id,
-        workflow_state__status=WorkflowState.STATUS_APPROVED,
-        status=TaskState.STATUS_APPROVED,
-        finished_at__gte=revision.created_at,
-    ).exists()
-
-
 class PlaceholderGuardMixin:
     """For a page or a snippet with ``DraftStateMixin``: refuse to publish what fails its checks
     (and, with ``publish_requires_approval``, what no workflow approved)."""
@@ -92,6 +82,17 @@ class PlaceholderGuardMixin:
     publish_requires_approval = False
 
     def publish(self, revision, *args, **kwargs):
+        try:
+            self._publish_check(revision)
+        except PublishBlockedError as refusal:
+            if kwargs.get("log_action") != SCHEDULED_PUBLISH:
+                raise
+            # Wagtail's publish_scheduled loops over every due revision with no error handling:
+            # one refusal would stop the others, every minute, for good. Unschedule it instead.
+            return scheduled_publish_refused(self, revision, refusal)
+        return super().publish(revision, *args, **kwargs)
+
+    def _publish_check(self, revision) -> None:
         instance = revision.as_object()
         if getattr(instance, "publish_problems", None) is None:
             placeholder_guard_check(instance)
@@ -106,7 +107,27 @@ class PlaceholderGuardMixin:
                 f"“{instance}” goes live only when the approval workflow approves it: submit it "
                 "for approval."
             )
-        return super().publish(revision, *args, **kwargs)
+
+
+SCHEDULED_PUBLISH = "wagtail.publish.scheduled"
+
+
+def scheduled_publish_refused(obj, revision, refusal: PublishBlockedError) -> None:
+    """A revision due to go live failed the guard: take it off the schedule (so the next run
+    does not try again) and say why in the object's history and the log."""
+    from wagtail.log_actions import log
+
+    type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    reason = " ".join(refusal.messages)
+    log(
+        instance=obj,
+        action="comms.publish.scheduled_refused",
+        revision=revision,
+        data={"reason": reason},
+    )
+    logger.warning(
+        "Scheduled publishing of %s revision %s refused: %s", obj.pk, revision.pk, reason
+    )
 
 
 def is_guarded_action(data) -> bool:
@@ -129,6 +150,15 @@ class PlaceholderGuardFormMixin:
         if not is_guarded_action(self.data):
             return cleaned_data
         model = self._meta.model
+        if self._approves_own_changes(model):
+            self.add_error(
+                None,
+                f"You changed this {model._meta.verbose_name} while approving it, and nobody "
+                "approves their own changes. Save them with “Save draft”: another member of the "
+                "approving group then approves them. Or reload the page to approve it as it "
+                "was submitted.",
+            )
+            return cleaned_data
         if self.data.get("action-publish") and getattr(model, "publish_requires_approval", False):
             self.add_error(
                 None,
@@ -158,6 +188,29 @@ class PlaceholderGuardFormMixin:
                 self.add_error(None, line)
         return cleaned_data
 
+    def _approves_own_changes(self, model) -> bool:
+        """Whether this POST approves a page that needs approval while changing its content.
+        Also remembers, for ``has_changed``, an approval that changes nothing."""
+        if not getattr(model, "publish_requires_approval", False):
+            return False
+        approving = (
+            self.data.get("action-workflow-action")
+            and self.data.get("workflow-action-name") in GUARDED_WORKFLOW_ACTIONS
+        )
+        if not (approving and self.instance.pk):
+            return False
+        changed = content_changes(self, model)
+        self._approving_unchanged = not changed
+        return bool(changed)
+
+    def has_changed(self):
+        """An approval that changes no content saves no new revision (Wagtail's editor would,
+        because Draftail re-serialises rich text), so what is approved is what was submitted.
+        Comments made while approving still count."""
+        if getattr(self, "_approving_unchanged", False):
+            return any(formset.has_changed() for formset in self.formsets.values())
+        return super().has_changed()
+
     def _instance_as_edited(self, cleaned_data):
         """A copy of the instance carrying the form's values, to run the checks on what the
         editor is about to submit (the instance itself is only updated after validation)."""
@@ -172,19 +225,88 @@ class PlaceholderGuardFormMixin:
         return instance
 
 
+_BLOCK_KEYS = re.compile(r'\s+data-block-key=\\?"[^"\\]*\\?"')
+
+
+def _comparable(field, value) -> str:
+    """A field's value as text for comparing content: rich text's editor-only block keys and
+    StreamField block ids left out."""
+    prepared = field.get_prep_value(value)
+    if isinstance(prepared, (list, dict)):
+        prepared = json.dumps(_without_ids(prepared), sort_keys=True, default=str)
+    return _BLOCK_KEYS.sub("", str(prepared if prepared is not None else ""))
+
+
+def _without_ids(value):
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    return value
+
+
+def content_changes(form, model) -> list[str]:
+    """The form's fields whose content really differs from the instance (call from ``clean``,
+    before the form writes its values onto the instance)."""
+    changed = []
+    for name in form.changed_data:
+        if name not in form.cleaned_data:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            changed.append(name)
+            continue
+        if not field.concrete or field.many_to_many:
+            changed.append(name)
+            continue
+        old = field.value_from_object(form.instance)
+        if _comparable(field, old) != _comparable(field, form.cleaned_data[name]):
+            changed.append(name)
+    return changed
+
+
 class PlaceholderGuardPageForm(PlaceholderGuardFormMixin, WagtailAdminPageForm):
     pass
 
 
 def placeholder_guard_page_viewset(model, **attributes):
-    """A ``PageViewSet`` for ``model`` whose dashboard "Approve" refuses a page that still has
-    placeholders, saying which. Return it from a ``register_admin_viewset`` hook. (Built here,
-    not at import, because Wagtail's admin views need the app registry ready.)"""
+    """A ``PageViewSet`` for ``model`` whose workflow views keep the guard's and the two-person
+    rule's promises in words: the dashboard's "Approve" refuses a page that fails its checks
+    (saying which), an author who tries to approve is told why not and who can, an approval
+    says what happened, and the editor tells an author who is awaited. Return it from a
+    ``register_admin_viewset`` hook. (Built here, not at import, because Wagtail's admin views
+    need the app registry ready.)"""
+    from django.core.exceptions import PermissionDenied
+
     from wagtail.admin import messages
+    from wagtail.admin.views.pages.edit import EditView
     from wagtail.admin.views.pages.workflow import WorkflowActionView
     from wagtail.admin.viewsets.pages import PageViewSet
 
+    from comms.approval import (
+        approval_outcome_message,
+        awaiting_approval_message,
+        self_approval_message,
+    )
+
     class PlaceholderGuardWorkflowActionView(WorkflowActionView):
+        def dispatch(self, request, *args, **kwargs):
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except PermissionDenied:
+                refusal = self_approval_message(self.object, self.task, request.user)
+                if self.action_name != "approve" or refusal is None:
+                    raise
+                messages.error(request, refusal)
+                return self._back_to_editor(request)
+
+        def _back_to_editor(self, request):
+            edit_url = reverse("wagtailadmin_pages:edit", args=[self.object.pk])
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(request, {"step": "success", "redirect": edit_url})
+            return redirect(edit_url)
+
         def post(self, request, *args, **kwargs):
             if self.action_name in GUARDED_WORKFLOW_ACTIONS:
                 latest = self.object.get_latest_revision_as_object()
@@ -194,13 +316,20 @@ def placeholder_guard_page_viewset(model, **attributes):
                         request,
                         f"“{latest.title}” was not approved: " + " · ".join(lines),
                     )
-                    edit_url = reverse("wagtailadmin_pages:edit", args=[self.object.pk])
-                    if request.headers.get("x-requested-with") == "XMLHttpRequest":
-                        return self.render_modal_json(
-                            request, {"step": "success", "redirect": edit_url}
-                        )
-                    return redirect(edit_url)
-            return super().post(request, *args, **kwargs)
+                    return self._back_to_editor(request)
+            response = super().post(request, *args, **kwargs)
+            if self.action_name == "approve":
+                self.task_state.refresh_from_db()
+                if self.task_state.status == self.task_state.STATUS_APPROVED:
+                    messages.success(request, approval_outcome_message(self.object))
+            return response
+
+    class ApprovalAwareEditView(EditView):
+        def get(self, request, *args, **kwargs):
+            notice = awaiting_approval_message(self.page, request.user)
+            if notice:
+                messages.info(request, notice)
+            return super().get(request, *args, **kwargs)
 
     viewset_class = type(
         f"{model.__name__}PlaceholderGuardViewSet",
@@ -208,6 +337,7 @@ def placeholder_guard_page_viewset(model, **attributes):
         {
             "model": model,
             "workflow_action_view_class": PlaceholderGuardWorkflowActionView,
+            "edit_view_class": ApprovalAwareEditView,
             **attributes,
         },
     )

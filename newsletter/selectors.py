@@ -6,6 +6,7 @@ from datetime import datetime
 from django.core.mail import EmailMessage
 from django.db.models import Count, Q, QuerySet
 
+from comms.approval import revision_approved
 from comms.guard import placeholder_guard_messages, placeholder_guard_scan
 from comms.placeholders import scan_fields
 from newsletter.messages import issue_message
@@ -131,6 +132,11 @@ def issue_presend_problems(issue: NewsletterIssuePage) -> list[str]:
         return [
             "The issue is not approved and published yet. Submit it for approval; a senior "
             "owner publishes it."
+        ]
+    if not revision_approved(issue.live_revision):
+        return [
+            "The live version of this issue was not approved through the approval workflow. "
+            "Submit it for approval; a senior owner other than its authors approves it."
         ]
     if issue.workflow_in_progress:
         problems.append(

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from comms.approval import ApprovalRequiredPageMixin
 from comms.blocks import BaseStreamBlock, stream_plain_text
 from comms.guard import PlaceholderGuardMixin, PlaceholderGuardPageForm
 from comms.models import CachedViewRestrictionsMixin
@@ -31,7 +32,9 @@ class BlogPostTopic(TaggedItemBase):
     )
 
 
-class BlogPostPage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Page):
+class BlogPostPage(
+    CachedViewRestrictionsMixin, ApprovalRequiredPageMixin, PlaceholderGuardMixin, Page
+):
     """A post on the blog. Cannot be published while a placeholder remains (see comms.guard)."""
 
     date = models.DateField("post date", default=date.today)
@@ -54,7 +57,6 @@ class BlogPostPage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Page):
 
     placeholder_fields = ("title", "summary", "body")
     # Readers see a post only after someone other than its author approved it (comms.guard).
-    publish_requires_approval = True
     base_form_class = PlaceholderGuardPageForm
 
     content_panels = [

@@ -4,17 +4,7 @@ from django.core.exceptions import PermissionDenied
 
 from wagtail.models import AbstractGroupApprovalTask
 
-
-def content_author_ids(obj) -> set[int]:
-    """Who counts as the author of ``obj`` for the two-person rule: whoever created it (a
-    page's owner) and whoever submitted the version awaiting approval."""
-    ids = set()
-    if getattr(obj, "owner_id", None):
-        ids.add(obj.owner_id)
-    state = getattr(obj, "current_workflow_state", None)
-    if state is not None and state.requested_by_id:
-        ids.add(state.requested_by_id)
-    return ids
+from comms.approval import content_author_ids
 
 
 class TwoPersonApprovalTask(AbstractGroupApprovalTask):
@@ -43,8 +33,8 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
             task_state.workflow_state.content_object
         ):
             raise PermissionDenied(
-                "You created or submitted this, so someone else in the approving group must "
-                "approve it."
+                "You created, submitted or changed this, so someone else in the approving group "
+                "must approve it."
             )
         return super().on_action(task_state, user, action_name, **kwargs)
 

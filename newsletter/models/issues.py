@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from comms.approval import ApprovalRequiredPageMixin
 from comms.guard import PlaceholderGuardMixin
 from comms.models import CachedViewRestrictionsMixin
 from newsletter.blocks import NewsletterBodyBlock
@@ -46,7 +47,9 @@ class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class NewsletterIssuePage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Page):
+class NewsletterIssuePage(
+    CachedViewRestrictionsMixin, ApprovalRequiredPageMixin, PlaceholderGuardMixin, Page
+):
     """One newsletter issue: a web page and, through the renderer, an email."""
 
     preheader = models.CharField(
@@ -63,7 +66,6 @@ class NewsletterIssuePage(CachedViewRestrictionsMixin, PlaceholderGuardMixin, Pa
     )
 
     placeholder_fields = ("title", "preheader", "body")
-    publish_requires_approval = True
     base_form_class = NewsletterIssueForm
     content_panels = [*Page.content_panels, FieldPanel("preheader"), FieldPanel("body")]
     edit_handler = TabbedInterface(

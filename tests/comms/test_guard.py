@@ -5,8 +5,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from comms import roles
 from comms.guard import PublishBlockedError, UnfilledPlaceholdersError
-from tests.factories import blog_post, page_approve
+from tests.factories import UserFactory, blog_post, page_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -120,15 +121,22 @@ def test_workflow_submit_is_refused_then_approval_publishes(client_as, editor, s
     # from the dashboard is refused, saying why.
     senior = client_as(senior_owner)
     senior.post(f"/admin/pages/{post.pk}/edit/", edit_data(post, UNFILLED))
+    colleague = client_as(UserFactory(username="senior2", role=roles.SENIOR_OWNERS))
     url = f"/admin/pages/workflow/action/{post.pk}/approve/{task_state.pk}/"
-    refused = senior.post(url, {"comment": ""}, follow=True)
+    refused = colleague.post(url, {"comment": ""}, follow=True)
     assert "was not approved: Fill in [insert institution here]" in refused.content.decode()
     post.refresh_from_db()
     assert post.live is False
 
+    # The senior owner who changed it fixes it; the change needs a colleague's approval.
     senior.post(f"/admin/pages/{post.pk}/edit/", edit_data(post, filled))
-    approved = senior.post(url, {"comment": "Good to go"})
-    assert approved.status_code == 302
+    approved = colleague.post(url, {"comment": "Good to go"}, follow=True)
+    assert "the changed version now awaits approval too" in approved.content.decode()
+    post.refresh_from_db()
+    assert post.live is False
+    again = post.current_workflow_task_state
+    assert again.revision == post.get_latest_revision()
+    colleague.post(f"/admin/pages/workflow/action/{post.pk}/approve/{again.pk}/", {"comment": ""})
     post.refresh_from_db()
     assert post.live is True
     assert "Exampleshire" in post.body[0].value.source

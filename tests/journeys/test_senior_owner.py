@@ -52,7 +52,7 @@ def test_senior_owner_approves_a_post_and_an_issue(portal, page_as):
     expect(page).to_have_url(re.compile(rf"/admin/pages/{post.pk}/edit/"))
     expect(page.locator("main")).to_contain_text("Check who you are working with")
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    page.get_by_role("button", name="Approve and publish", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("has been updated")
     post.refresh_from_db()
     assert post.live and post.current_workflow_state is None

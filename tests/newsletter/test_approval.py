@@ -56,7 +56,7 @@ def test_the_senior_owner_who_submitted_cannot_approve_but_another_can(
     own = client_as(senior_owner).post(
         approve_url(draft_issue, task_state), {"comment": ""}, follow=True
     )
-    assert "Sorry, you do not have permission" in own.content.decode()
+    assert "so you cannot approve it: someone else" in own.content.decode()
     draft_issue.refresh_from_db()
     assert not draft_issue.live
 
@@ -77,7 +77,7 @@ def test_the_issue_owner_cannot_approve_it_even_when_someone_else_submitted(
     response = client_as(senior_owner).post(
         approve_url(draft_issue, task_state), {"comment": ""}, follow=True
     )
-    assert "Sorry, you do not have permission" in response.content.decode()
+    assert "so you cannot approve it: someone else" in response.content.decode()
     with pytest.raises(PermissionDenied, match="someone else"):
         task_state.task.specific.on_action(task_state, senior_owner, "approve")
     draft_issue.refresh_from_db()
@@ -159,7 +159,7 @@ def test_submitting_runs_the_checks_on_what_is_being_submitted(draft_issue, comm
     assert draft_issue.current_workflow_state.requested_by == comms_lead
 
 
-def test_approving_from_the_editor_with_a_correction_publishes_the_corrected_issue(
+def test_an_approver_correcting_an_issue_from_the_editor_cannot_approve_the_correction(
     draft_issue, comms_lead, senior_owner, client_as
 ):
     submit(draft_issue, comms_lead)
@@ -176,13 +176,44 @@ def test_approving_from_the_editor_with_a_correction_publishes_the_corrected_iss
         f"/admin/pages/{draft_issue.pk}/edit/",
         {**data, "action-workflow-action": "1", "workflow-action-name": "approve"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "nobody approves their own changes" in response.content.decode()
     draft_issue.refresh_from_db()
-    assert draft_issue.live
-    assert draft_issue.preheader == "Corrected by the senior owner"
-    assert draft_issue.current_workflow_state is None
+    assert not draft_issue.live
 
     # A later draft was never approved: publishing it directly is still refused.
     draft_issue.preheader = "Sneaked in afterwards"
     with pytest.raises(PublishBlockedError, match="goes live only when"):
         draft_issue.save_revision().publish()
+
+
+def test_the_admin_api_cannot_publish_an_issue(draft_issue, senior_owner, client_as):
+    response = client_as(senior_owner).post(
+        f"/admin/api/main/pages/{draft_issue.pk}/action/publish/",
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    draft_issue.refresh_from_db()
+    assert not draft_issue.live
+
+
+def test_scheduling_needs_a_live_version_the_workflow_approved(draft_issue, comms_lead):
+    """An issue made live by any other path (here: written straight to the database, as a
+    path nobody has thought of yet would) is refused by scheduling."""
+    from django.core.exceptions import ValidationError
+
+    from newsletter.services.sends import send_schedule
+    from tests.factories import MailingListFactory, subscribe_many
+
+    revision = draft_issue.get_latest_revision()
+    type(draft_issue).objects.filter(pk=draft_issue.pk).update(live=True, live_revision=revision)
+    draft_issue.refresh_from_db()
+    mailing_list = MailingListFactory()
+    subscribe_many(mailing_list, ["a@example.ac.uk"])
+    with pytest.raises(ValidationError, match="was not approved through the approval workflow"):
+        send_schedule(issue=draft_issue, lists=[mailing_list], at=None, user=comms_lead)
+
+    page_approve(draft_issue)
+    send = send_schedule(issue=draft_issue, lists=[mailing_list], at=None, user=comms_lead)
+    assert send.revision_id == draft_issue.live_revision_id

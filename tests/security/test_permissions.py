@@ -40,6 +40,8 @@ def only(*allowed: str) -> dict[str, str]:
 POST_ONLY = dict.fromkeys(ROLES, "post only") | {ANON: "login"}
 # An admin POST action: Wagtail refuses users without admin access before the method is seen.
 ADMIN_POST_ONLY = POST_ONLY | {roles.STAFF: "denied"}
+# Wagtail's admin API action URLs: like our admin POST actions.
+ADMIN_API_POST_ONLY = ADMIN_POST_ONLY
 CONTENT = (roles.EDITORS, roles.SENIOR_OWNERS)
 LEADS = (roles.COMMS_LEADS,)
 
@@ -189,6 +191,19 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         (reverse("newsletter_test", args=[portal.issue_id]), only(*ADMIN_USERS)),
         (reverse("logout"), POST_ONLY),
         *viewset_rows(portal),
+        *admin_api_action_rows(portal),
+    ]
+
+
+def admin_api_action_rows(portal) -> list[tuple[str, dict[str, str]]]:
+    """Wagtail's admin API actions on a newsletter issue, one row per action the API offers (a
+    new action in a Wagtail upgrade gets a row, and tests/comms/test_approval_paths.py
+    fails until what it may do to a page that needs approval is decided and tested)."""
+    from wagtail.admin.api.views import PagesAdminAPIViewSet
+
+    return [
+        (f"/admin/api/main/pages/{portal.issue_id}/action/{name}/", ADMIN_API_POST_ONLY)
+        for name in sorted(PagesAdminAPIViewSet.actions)
     ]
 
 

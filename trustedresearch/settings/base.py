@@ -201,6 +201,10 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Trusted Research portal"
+# Two-person approval (comms/approval.py): an edit made while a page is under review needs a new
+# approval, and a finished workflow publishes the revision it approved, not the latest one.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "comms.workflow_actions.publish_approved_revision"
 # No gravatar.com avatars in the admin: staff email hashes stay in-house, and intranets often
 # cannot reach it (broken images).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
