@@ -3,6 +3,8 @@
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .env import env_bool, env_broker, env_cache, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -129,6 +131,11 @@ AXES_VERBOSE = False
 # visitor shares the proxy's address (anyone can lock out any named user), too high and a
 # visitor can forge the address that is throttled. See comms.proxies.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is negative. Use 0 (no proxy) or the "
+        "number of proxies in front of the portal."
+    )
 AXES_CLIENT_IP_CALLABLE = "comms.proxies.client_ip"
 
 LANGUAGE_CODE = "en-gb"
