@@ -284,13 +284,15 @@ def subscriber_erase(*, subscriber: Subscriber, user=None) -> int:
     id. Nothing personal is cached (sessions hold none of it, reader pages no subscriber),
     so no cache needs clearing. Every way the admin offers to remove a subscriber (the
     privacy page, Wagtail's Delete) calls this. Returns the number of delivery rows
-    anonymised.
+    anonymised; 0 if the subscriber was erased already (by a second click, say).
     """
     from wagtail.log_actions import log
 
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         pk = subscriber.pk
+        subscriber = Subscriber.objects.select_for_update().filter(pk=pk).first()
+        if subscriber is None:
+            return 0
         deliveries = Delivery.objects.filter(Q(subscriber_id=pk) | Q(email=subscriber.email))
         addresses = {subscriber.email, *deliveries.values_list("email", flat=True)}
         anonymised = deliveries.update(

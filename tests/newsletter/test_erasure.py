@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
 
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
@@ -210,3 +210,30 @@ def test_erasing_someone_else_leaves_this_subscriber_alone(erased_scenario):
     erase_with_wagtail_delete(client, other)
     assert Subscriber.objects.filter(pk=person.pk, email=EMAIL, name=NAME).exists()
     assert ModelLogEntry.objects.filter(label=EMAIL).exists()
+
+
+def test_other_log_entries_naming_the_address_are_scrubbed_and_erasing_twice_is_harmless(
+    comms_lead,
+):
+    from wagtail.log_actions import log
+
+    from newsletter.services.subscribers import subscriber_erase
+    from tests.factories import SubscriberFactory
+
+    person = SubscriberFactory(email=EMAIL, name=NAME)
+    issue = newsletter_issue()
+    log(
+        instance=issue,
+        action="wagtail.edit",
+        user=comms_lead,
+        title=f"Test send to {EMAIL.upper()}",
+        data={"recipients": [EMAIL], "note": "kept"},
+    )
+    subscriber_erase(subscriber=person, user=comms_lead)
+
+    entry = PageLogEntry.objects.get(label__startswith="Test send")
+    placeholder = f"erased-subscriber-{person.pk}@erased.invalid"
+    assert entry.label == f"Test send to {placeholder}"
+    assert entry.data == {"recipients": [placeholder], "note": "kept"}
+    assert subscriber_erase(subscriber=person, user=comms_lead) == 0
+    assert database_hits("quibble") == []
