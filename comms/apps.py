@@ -17,3 +17,12 @@ class CommsConfig(AppConfig):
 
         # Edits invalidate the reader caches (comms.caching).
         receivers_connect()
+
+        from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+        from comms.csvutils import wagtail_csv_stream
+
+        # Every CSV Wagtail exports (list_export view sets, reports) quotes and neutralises
+        # each cell as ours do. Wagtail's reports are its own views, so the writer is set on
+        # the mixin they share rather than on a subclass of ours.
+        SpreadsheetExportMixin.stream_csv = wagtail_csv_stream

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from wagtail.admin.views.generic.models import DeleteView
+
 from comms.csvutils import csv_render
 from newsletter.forms import ImportForm, ScheduleForm
 from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send, Subscriber
@@ -202,12 +204,39 @@ def mailing_list_export(request, list_id: int):
     )
 
 
+ERASED_MESSAGE = (
+    "Subscriber erased: their address and name are gone from every list, send report and "
+    "history entry; {count} delivery record(s) stay, anonymised, in the send totals."
+)
+
+
+class SubscriberDeleteView(DeleteView):
+    """Wagtail's Delete of a subscriber, which erases them (``SubscriberEraseAction``): the
+    page says so, and the message after it names no one."""
+
+    @property
+    def confirmation_message(self):
+        return (
+            "Deleting a subscriber erases them (UK GDPR): their address and name are removed "
+            "from every list, send report and history entry. Send reports keep their totals, "
+            "with the deliveries anonymised. This cannot be undone."
+        )
+
+    def delete_action(self):
+        self.anonymised = self.action_class(self.object, user=self.request.user).execute(
+            skip_permission_checks=True
+        )
+
+    def get_success_message(self):
+        return ERASED_MESSAGE.format(count=self.anonymised)
+
+
 def subscriber_privacy(request, subscriber_id: int):
     _require(request, "newsletter.delete_subscriber")
     subscriber = get_object_or_404(Subscriber, pk=subscriber_id)
     if request.method == "POST" and request.POST.get("confirm") == subscriber.email:
-        count = subscriber_erase(subscriber=subscriber)
-        messages.success(request, f"Subscriber erased; {count} delivery record(s) anonymised.")
+        count = subscriber_erase(subscriber=subscriber, user=request.user)
+        messages.success(request, ERASED_MESSAGE.format(count=count))
         return redirect(reverse("newsletter_subscriber:index"))
     if request.method == "POST":
         messages.error(request, "Type the subscriber's address exactly to confirm the erasure.")

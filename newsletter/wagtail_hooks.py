@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.actions.delete import DeleteAction
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -17,6 +18,7 @@ from newsletter import admin_views, issue_admin_views
 from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssuePage, Subscriber
 from newsletter.selectors import issues_for_dashboard, mailing_lists_with_counts
 from newsletter.services.sends import user_can_schedule
+from newsletter.services.subscribers import subscriber_erase
 
 
 class LinksColumn(Column):
@@ -83,6 +85,21 @@ class SubscriberViewSet(ModelViewSet):
     list_filter = ["status", "lists"]
     list_per_page = 50
     menu_hook = "register_newsletter_menu_item"
+    delete_view_class = admin_views.SubscriberDeleteView
+
+
+class SubscriberEraseAction(DeleteAction):
+    """Wagtail's Delete of a subscriber (its delete view, and any other admin path that asks
+    the action registry to delete one) is the GDPR erasure: a plain delete would leave the
+    address in send reports and in the history."""
+
+    def _delete(self):
+        return subscriber_erase(subscriber=self.instance, user=self.user)
+
+
+@hooks.register("register_actions")
+def register_subscriber_erase_action(registry):
+    registry.register(Subscriber, SubscriberEraseAction)
 
 
 class NewsletterGroup(ViewSetGroup):
@@ -230,6 +247,11 @@ def schedule_send_button(page, user, view_name, next_url=None):
 
 @hooks.register("register_log_actions")
 def newsletter_log_actions(actions):
+    actions.register_action(
+        "newsletter.subscriber.erase",
+        "Newsletter: subscriber erased",
+        "Erased a subscriber's personal data (UK GDPR)",
+    )
     actions.register_action(
         "newsletter.send.schedule", "Newsletter: send scheduled", "Scheduled a newsletter send"
     )

@@ -2,7 +2,9 @@
 
 import csv
 import io
+import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -230,21 +232,79 @@ def subscriber_resubscribe(*, subscriber_id: int, list_id: int) -> Membership | 
     return membership
 
 
-def subscriber_erase(*, subscriber: Subscriber) -> int:
+def erased_address(subscriber_id: int) -> str:
+    """What an erased subscriber's delivery rows hold instead of their address: unique per
+    person (a send has one row per address) and undeliverable (``.invalid``)."""
+    return f"erased-subscriber-{subscriber_id}@erased.invalid"
+
+
+def _log_entries_scrub(*, subscriber: Subscriber, addresses: set[str]) -> int:
+    """Take the person out of Wagtail's log entries (the history and site history reports).
+
+    Their own entries (created, edited…, under any address they had) keep what happened and
+    who did it, under the label "Erased subscriber <id>" and without data; any other entry
+    whose label or data names one of their addresses has it replaced."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.log_actions import registry as log_registry
+    from wagtail.models import ModelLogEntry
+
+    label = f"Erased subscriber {subscriber.pk}"
+    scrubbed = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Subscriber),
+        object_id=str(subscriber.pk),
+    ).update(label=label, data={})
+    placeholder = erased_address(subscriber.pk)
+    for model in log_registry.get_log_entry_models():
+        for address in addresses:
+            for entry in model.objects.filter(
+                Q(label__icontains=address) | Q(data__icontains=address)
+            ):
+                entry.label = _replace(entry.label, address, placeholder)
+                entry.data = json.loads(
+                    _replace(json.dumps(entry.data), json.dumps(address)[1:-1], placeholder)
+                )
+                entry.save(update_fields=["label", "data"])
+                scrubbed += 1
+    return scrubbed
+
+
+def _replace(text: str, address: str, placeholder: str) -> str:
+    return re.sub(re.escape(address), placeholder, text, flags=re.IGNORECASE)
+
+
+def subscriber_erase(*, subscriber: Subscriber, user=None) -> int:
     """Erase a person (UK GDPR): their address and name go from every table.
 
-    Their delivery rows stay, anonymised, so every send's counts stay right. Returns the
-    number of delivery rows anonymised. Transactional.
+    Guarantees, in one transaction: the subscriber row and their memberships are deleted;
+    their delivery rows stay, anonymised (address ``erased_address``, no name, no SMTP reply,
+    which can quote the address), so every send's totals stay right; Wagtail's log entries
+    keep what was done to them but no longer name them (``_log_entries_scrub``, under every
+    address they had); one ``newsletter.subscriber.erase`` entry records who erased whom by
+    id. Nothing personal is cached (sessions hold none of it, reader pages no subscriber),
+    so no cache needs clearing. Every way the admin offers to remove a subscriber (the
+    privacy page, Wagtail's Delete) calls this. Returns the number of delivery rows
+    anonymised; 0 if the subscriber was erased already (by a second click, say).
     """
+    from wagtail.log_actions import log
+
     with transaction.atomic():
         pk = subscriber.pk
-        anonymised = Delivery.objects.filter(
-            Q(subscriber_id=pk) | Q(email=subscriber.email)
-        ).update(
-            email=f"erased-subscriber-{pk}@erased.invalid",
-            name="",
-            subscriber=None,
-            smtp_reply="",
+        subscriber = Subscriber.objects.select_for_update().filter(pk=pk).first()
+        if subscriber is None:
+            return 0
+        deliveries = Delivery.objects.filter(Q(subscriber_id=pk) | Q(email=subscriber.email))
+        addresses = {subscriber.email, *deliveries.values_list("email", flat=True)}
+        anonymised = deliveries.update(
+            email=erased_address(pk), name="", subscriber=None, smtp_reply=""
+        )
+        _log_entries_scrub(subscriber=subscriber, addresses=addresses)
+        log(
+            instance=subscriber,
+            action="newsletter.subscriber.erase",
+            user=user,
+            title=f"Erased subscriber {pk}",
+            deleted=True,
         )
         subscriber.delete()
     logger.info("Erased subscriber %s; %s delivery row(s) anonymised", pk, anonymised)

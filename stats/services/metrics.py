@@ -198,7 +198,7 @@ def metric_values_export_csv() -> str:
     """Every recorded value as ``period,metric,value,note`` (the import format), escaped
     against CSV injection."""
     rows = (
-        (value.label, value.metric.slug, f"{value.value.normalize():f}", value.note)
+        (value.label, value.metric.slug, value.value.normalize(), value.note)
         for value in metric_values_for_export()
     )
     return csv_render(CSV_HEADER, rows)

@@ -49,6 +49,8 @@ def test_check_deploy_is_clean_with_production_settings():
         ("DATABASE_URL", "not a url", "DATABASE_URL is malformed"),
         ("CELERY_BROKER_URL", None, "CELERY_BROKER_URL is not set"),
         ("CELERY_BROKER_URL", "localhost", "CELERY_BROKER_URL='localhost' is malformed"),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one' is not a whole number"),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1 is negative"),
     ],
 )
 def test_missing_or_malformed_variable_fails_with_one_clear_line(variable, value, expected):

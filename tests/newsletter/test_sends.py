@@ -14,10 +14,11 @@ import pytest
 
 from comms import roles
 from comms.guard import PublishBlockedError
-from newsletter.models import Send
+from newsletter.models import Delivery, Send
 from newsletter.rendering import render_issue
 from newsletter.selectors import issue_content_problems, issue_presend_problems
 from newsletter.services.sends import send_cancel, send_schedule
+from tests.csvfiles import quoted_csv_rows
 from tests.factories import (
     MailingListFactory,
     UserFactory,
@@ -184,3 +185,24 @@ def test_rendered_email_is_minimally_correct():
     assert 'href="https://x.example/unsubscribe/t/"' in html
     assert "Unsubscribe: https://x.example/unsubscribe/t/" in text
     assert "Spotlight\n---------" in text
+
+
+def test_send_report_csv_quotes_every_cell_and_neutralises_formulas(
+    client_as, comms_lead, audience
+):
+    send = send_schedule(issue=newsletter_issue(), lists=[audience], at=None, user=comms_lead)
+    Delivery.objects.create(
+        send=send,
+        email="eve@example.ac.uk",
+        name='=HYPERLINK("http://evil")',
+        status="failed",
+        smtp_reply="-ERR 550 no such user; try again",
+    )
+    Delivery.objects.create(send=send, email="jo@example.ac.uk", name="Doe; Jo", status="sent")
+    response = client_as(comms_lead).get(f"/admin/newsletter/sends/{send.pk}/deliveries.csv")
+    assert response.status_code == 200
+    rows = quoted_csv_rows(response.content)
+    assert rows[0][:3] == ["email", "name", "status"]
+    assert rows[1][:3] == ["eve@example.ac.uk", '\'=HYPERLINK("http://evil")', "failed"]
+    assert rows[1][5] == "'-ERR 550 no such user; try again"
+    assert rows[2][:3] == ["jo@example.ac.uk", "Doe; Jo", "sent"]

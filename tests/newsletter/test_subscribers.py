@@ -9,6 +9,7 @@ import pytest
 
 from newsletter.models import MailingList, Membership, Subscriber
 from newsletter.services.subscribers import subscribers_import
+from tests.csvfiles import quoted_csv_rows
 from tests.factories import MailingListFactory, SubscriberFactory, subscribe_many
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +106,18 @@ def test_command_imports(tmp_path):
     assert "1 new subscriber" in out.getvalue()
 
 
-def test_export_escapes_formulas(client_as, comms_lead):
+def test_export_quotes_every_cell_and_escapes_formulas(client_as, comms_lead):
     mailing_list = MailingListFactory(name="L")
     SubscriberFactory(email="x@example.ac.uk", name='=HYPERLINK("http://evil")')
-    Membership.objects.create(subscriber=Subscriber.objects.get(), mailing_list=mailing_list)
+    SubscriberFactory(email="y@example.ac.uk", name="Doe; Jane")
+    for subscriber in Subscriber.objects.all():
+        Membership.objects.create(subscriber=subscriber, mailing_list=mailing_list)
     response = client_as(comms_lead).get(f"/admin/newsletter/lists/{mailing_list.pk}/export.csv")
     assert response.status_code == 200
-    assert "'=HYPERLINK" in response.content.decode()
+    rows = quoted_csv_rows(response.content)
+    assert rows[0] == ["email", "name", "status", "subscribed_at", "unsubscribed_at"]
+    assert rows[1][:2] == ["x@example.ac.uk", '\'=HYPERLINK("http://evil")']
+    assert rows[2][:2] == ["y@example.ac.uk", "Doe; Jane"]
 
 
 def test_admin_upload_reports_bad_rows(client_as, comms_lead):

@@ -39,6 +39,44 @@ def test_a_large_form_body_is_refused(client):
     assert response.status_code == 400
 
 
+def test_a_form_with_too_many_fields_is_refused(client):
+    client.force_login(UserFactory(username="many-fields", role=roles.EDITORS))
+    fields = {f"field{number}": "x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    response = client.post(reverse("stats_numbers:enter"), fields)
+    assert response.status_code == 400
+
+
+TWELVE_MB = 12 * 1024 * 1024
+
+
+def test_an_upload_over_the_request_limit_is_refused_before_it_is_read(client):
+    # Django streams uploaded files to disk whatever their size; the form's own limit is
+    # checked only once the whole file is stored. The body limit refuses it at the door.
+    from wagtail.documents.models import Document
+
+    client.force_login(UserFactory(username="huge-upload", role=roles.EDITORS))
+    response = document_post(client, "report.pdf", b"%PDF-1.4\n" + bytes(TWELVE_MB))
+    assert response.status_code == 413
+    message = response.content.decode().replace("\u00a0", " ")
+    assert "more than the 11.0 MB the portal accepts in one request" in message
+    assert "make the file smaller" in message
+    assert not Document.objects.exists()
+
+
+def test_a_large_json_body_to_the_admin_api_is_refused(client):
+    # The admin API reads JSON bodies itself, without Django's form-data bound.
+    from wagtail.models import Page
+
+    client.force_login(UserFactory(username="huge-json", is_superuser=True))
+    page = Page.objects.filter(depth=2).first()
+    body = b'{"destination_page_id": 1, "padding": "' + b"x" * TWELVE_MB + b'"}'
+    response = client.post(
+        f"/admin/api/main/pages/{page.pk}/action/copy/", body, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert Page.objects.count() == 2
+
+
 @pytest.fixture
 def editor_client(client):
     MetricFactory(slug="sessions-delivered", name="Sessions delivered", unit="sessions")

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from stats.models import Metric, MetricValue, Source, Statistic
+from tests.csvfiles import quoted_csv_rows
+from tests.factories import StatisticFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,44 @@ def test_csv_upload_reports_bad_lines_and_download_escapes(stats_pack, editor, c
     export = client.get(ENTER + "export.csv")
     assert export["Content-Type"].startswith("text/csv")
     assert "attachment;" in export["Content-Disposition"]
-    assert "2024-01,end-user-checks,5,'@risk" in export.content.decode()
+    assert '"2024-01","end-user-checks","5","\'@risk"' in export.content.decode()
+
+
+def test_figures_download_quotes_every_cell_neutralises_formulas_and_keeps_numbers(
+    stats_pack, editor, client_as
+):
+    metric = Metric.objects.get(slug="end-user-checks")
+    MetricValue.objects.create(
+        metric=metric,
+        period=date(2024, 1, 1),
+        period_kind="month",
+        value=-5,
+        note='=HYPERLINK("http://evil.example","Click"); then Paris;Berlin',
+    )
+    export = client_as(editor).get(ENTER + "export.csv")
+    assert export.status_code == 200
+    rows = quoted_csv_rows(export.content)
+    assert rows[1] == [
+        "2024-01",
+        "end-user-checks",
+        "-5",  # a negative figure stays a number
+        '\'=HYPERLINK("http://evil.example","Click"); then Paris;Berlin',
+    ]
+
+
+def test_statistics_list_export_quotes_every_cell_and_neutralises_formulas(editor, client_as):
+    StatisticFactory(
+        pack_number=1,
+        figure="-40%",
+        claim='=HYPERLINK("http://evil.example","Read more")',
+        footnote="Survey of staff; 2024",
+    )
+    response = client_as(editor).get("/admin/snippets/stats/statistic/?export=csv")
+    assert response.status_code == 200
+    rows = quoted_csv_rows(b"".join(response.streaming_content))
+    assert rows[0][:3] == ["Pack number", "Figure", "Claim"]
+    assert rows[1][1:3] == ["'-40%", '\'=HYPERLINK("http://evil.example","Read more")']
+    assert rows[1][4] == "Survey of staff; 2024"
 
 
 def test_staff_and_comms_leads_cannot_enter_figures(stats_pack, staff_user, comms_lead, client_as):

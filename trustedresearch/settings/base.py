@@ -3,6 +3,8 @@
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .env import env_bool, env_broker, env_cache, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body over MAX_REQUEST_BODY_SIZE is refused (413) before it is read.
+    "comms.proxies.RequestBodyLimitMiddleware",
     # Content-Security-Policy header (django-csp); the policy is CONTENT_SECURITY_POLICY below.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,6 +125,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address behind a reverse proxy: TRUSTED_PROXY_COUNT is how many proxies
+# (nginx, a load balancer) stand in front of the portal and append to X-Forwarded-For; 0 means
+# none, and REMOTE_ADDR is the client. Wrong in either direction matters: too low and every
+# visitor shares the proxy's address (anyone can lock out any named user), too high and a
+# visitor can forge the address that is throttled. See comms.proxies.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is negative. Use 0 (no proxy) or the "
+        "number of proxies in front of the portal."
+    )
+AXES_CLIENT_IP_CALLABLE = "comms.proxies.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -136,8 +152,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Request bodies. Form fields (everything but files) up to 5 MB, read into memory; uploaded
+# files over 5 MB go to a temporary file instead. The whole body (files included) is refused
+# with 413 over MAX_REQUEST_BODY_SIZE before it is read (comms.proxies): the largest upload
+# allowed, a 10 MB document, plus room for the form around it. Set the reverse proxy's limit
+# to match (nginx: client_max_body_size 11m).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+MAX_REQUEST_BODY_SIZE = 11 * 1024 * 1024
 
 # Content Security Policy (django-csp 4): only our own scripts, styles and fonts, no inline
 # script. The Wagtail admin relies on inline scripts and styles, so /admin/ is left out.
