@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from comms.validators import no_control_characters
 from newsletter.models import MailingList
 from newsletter.scheduling import parse_london_time
 
@@ -48,6 +49,7 @@ class ImportForm(forms.Form):
         label="Mailing list",
         max_length=100,
         help_text="The list's name. A new name creates the list.",
+        validators=[no_control_characters],
     )
     # About 100,000 addresses; a bigger list is split, or imported with `import_subscribers`.
     MAX_BYTES = 5 * 1024 * 1024
