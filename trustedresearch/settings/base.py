@@ -170,6 +170,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Date headers in UK local time with the real offset (+0000 / +0100), not "-0000" (RFC 5322
+# §3.3: "-0000" says the local time is unknown, which spam filters score).
+EMAIL_USE_LOCALTIME = True
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Trusted Research <trusted-research@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
