@@ -189,6 +189,11 @@ NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
 NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "60"))
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 
+# /healthz: beat queues a heartbeat every HEALTH_HEARTBEAT_INTERVAL seconds (trustedresearch/
+# celery.py) and a worker records it; older than HEALTH_HEARTBEAT_MAX_AGE seconds = 503.
+HEALTH_HEARTBEAT_INTERVAL = float(env_str("HEALTH_HEARTBEAT_INTERVAL", "30"))
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180)
+
 # Celery: the app and its one beat schedule live in trustedresearch/celery.py.
 CELERY_BROKER_URL = env_broker(default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
