@@ -197,6 +197,8 @@ def main() -> int:
         "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/13"),
         "SECRET_KEY": "pages-bench-not-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "WAGTAILADMIN_BASE_URL": "https://portal.example.ac.uk",
+        "DEFAULT_FROM_EMAIL": "Trusted Research <trusted-research@example.ac.uk>",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),

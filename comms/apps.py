@@ -13,6 +13,11 @@ class CommsConfig(AppConfig):
         # Model permissions exist only after every app has migrated, so the groups get theirs here.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="comms-roles-sync")
 
+        from comms.services.site import site_address_sync
+
+        # The site tree's migration can only guess localhost:80; page links follow the setting.
+        post_migrate.connect(site_address_sync, sender=self, dispatch_uid="comms-site-address")
+
         from comms.receivers import receivers_connect
 
         # Edits invalidate the reader caches (comms.caching).

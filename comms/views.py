@@ -8,16 +8,17 @@ from django.views.decorators.http import require_GET
 
 from comms.forms import LoginForm
 from comms.selectors import user_for_feed_token
-from comms.services.health import health_report
+from comms.services.health import health_ok, health_report
 
 
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
-    """JSON status of the database and the broker: 200 when both are ok, else 503."""
+    """JSON status of the database, the broker and the worker heartbeat: 200 when all are ok,
+    else 503."""
     report = health_report()
-    status = 200 if all(value == "ok" for value in report.values()) else 503
+    status = 200 if health_ok(report) else 503
     return JsonResponse(report, status=status)
 
 

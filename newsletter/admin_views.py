@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.models import DeleteView
 from comms.csvutils import csv_render
 from newsletter.forms import ImportForm, ScheduleForm
 from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send, Subscriber
-from newsletter.scheduling import format_london
+from newsletter.scheduling import confirmation_question, format_london
 from newsletter.selectors import (
     audience_size,
     issue_presend_problems,
@@ -43,36 +43,65 @@ def _require(request, perm: str) -> None:
 
 
 def schedule(request, page_id: int):
+    """Choose lists and a time, then a confirmation step restating the send; nothing is
+    scheduled until Confirm. The choices travel in hidden fields and are checked again
+    (``send_schedule``) on Confirm. Buttons: ``confirm`` is absent (review), "edit" (Back) or
+    "schedule" (Confirm)."""
     if not send_services.user_can_schedule(request.user):
         return _forbidden(request)
     issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
     problems = issue_presend_problems(issue)
     form = ScheduleForm(request.POST or None)
-    audience = None
-    if request.method == "POST" and form.is_valid():
-        audience = audience_size(lists=form.cleaned_data["lists"])
-        if request.POST.get("confirm") == "schedule":
-            try:
-                send = send_services.send_schedule(
-                    issue=issue,
-                    lists=form.cleaned_data["lists"],
-                    at=form.cleaned_data["at"],
-                    user=request.user,
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+    step = request.POST.get("confirm") if request.method == "POST" else None
+    context = {"issue": issue, "form": form, "problems": problems, "show_again": False}
+    if request.method == "POST" and form.is_valid() and step != "edit":
+        choice = {
+            "issue": issue,
+            "lists": list(form.cleaned_data["lists"]),
+            "at": form.cleaned_data["at"],
+            "user": request.user,
+            "again": form.cleaned_data["again"],
+            "reason": form.cleaned_data["reason"],
+        }
+        try:
+            if step == "schedule":
+                send = send_services.send_schedule(**choice)
             else:
+                earlier = send_services.send_schedule_check(**choice)
+        except send_services.AlreadySentError as exc:
+            context["show_again"] = True
+            form.add_error(
+                None,
+                exc.messages[0] + " To send it again anyway, tick \u201cSend again anyway\u201d "
+                "and give the reason.",
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if step == "schedule":
                 messages.success(
                     request,
-                    f"Scheduled to {audience} recipient(s) at {format_london(send.scheduled_at)}.",
+                    f"Scheduled to {audience_size(lists=choice['lists']):,} recipient(s) at "
+                    f"{format_london(send.scheduled_at)}.",
                 )
                 return redirect("newsletter_send_detail", send.pk)
-    return TemplateResponse(
-        request,
-        "newsletter/admin/schedule.html",
-        {"issue": issue, "form": form, "problems": problems, "audience": audience},
-    )
+            return TemplateResponse(
+                request,
+                "newsletter/admin/schedule_confirm.html",
+                context
+                | {
+                    "question": confirmation_question(
+                        at=choice["at"], count=audience_size(lists=choice["lists"])
+                    ),
+                    "lists": choice["lists"],
+                    "earlier": earlier,
+                    "reason": " ".join(choice["reason"].split()) if earlier else "",
+                },
+            )
+    # The send-again choice is offered once it is relevant (or was already made).
+    context["show_again"] = context["show_again"] or bool(form.is_bound and form.data.get("again"))
+    return TemplateResponse(request, "newsletter/admin/schedule.html", context)
 
 
 def send_list(request):

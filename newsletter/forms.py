@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from comms.validators import no_control_characters
 from newsletter.models import MailingList
 from newsletter.scheduling import parse_london_time
 
@@ -14,12 +15,26 @@ class ScheduleForm(forms.Form):
         label="Mailing lists",
         help_text="People on more than one list get one email.",
     )
+    # The hint is a format, never an example value: a greyed date looks filled in.
     at = forms.CharField(
         label="Send at (UK time)",
         required=False,
-        help_text="YYYY-MM-DD HH:MM in UK time (GMT or BST, as on the day). Leave empty to "
-        "send now.",
-        widget=forms.TextInput(attrs={"placeholder": "2026-03-02 09:30", "autocomplete": "off"}),
+        help_text="Leave empty to send now. Format: YYYY-MM-DD HH:MM, UK time (GMT or BST, as "
+        "on the day).",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # Shown only when the issue has already gone to one of the lists (the send-again rule).
+    again = forms.BooleanField(
+        label="Send again anyway",
+        required=False,
+        help_text="People on the lists who had it will get it a second time.",
+    )
+    reason = forms.CharField(
+        label="Reason for sending again",
+        required=False,
+        max_length=500,
+        help_text="A few words, recorded in the issue's history, e.g. \"The first send had the "
+        'wrong event date."',
     )
 
     def clean_at(self):
@@ -34,6 +49,7 @@ class ImportForm(forms.Form):
         label="Mailing list",
         max_length=100,
         help_text="The list's name. A new name creates the list.",
+        validators=[no_control_characters],
     )
     # About 100,000 addresses; a bigger list is split, or imported with `import_subscribers`.
     MAX_BYTES = 5 * 1024 * 1024

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from comms.validators import no_control_characters
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from newsletter.services.assembly import NoArchiveError, newsletter_issue_assemble
 from newsletter.services.testsend import newsletter_issue_send_test
@@ -29,6 +30,7 @@ class TestSendForm(forms.Form):
         label="Send the test to",
         help_text="Your address, or a colleague's. Only this address gets the test.",
         error_messages={"invalid": "Enter an email address like name@example.ac.uk."},
+        validators=[no_control_characters],
     )
 
 

@@ -7,14 +7,19 @@ send and recipient (a retry carries the same one), and ``Date``.
 """
 
 import re
+from email import quoprimime
+from email.policy import compat32
 from email.utils import formataddr, parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, forbid_multi_line_headers
+from django.utils.html import escape
 
 from newsletter.models import Delivery, MailingList, Send
-from newsletter.rendering import UNSUBSCRIBE_SENTINEL, RenderedIssue
+from newsletter.rendering import UNSUBSCRIBE_SENTINEL as SENTINEL
+from newsletter.rendering import RenderedIssue
 from newsletter.tokens import unsubscribe_token, unsubscribe_url
 
 
@@ -36,6 +41,11 @@ def _phrase(text: str) -> str:
 
 def list_id_header(mailing_list: MailingList) -> str:
     return f'"{_phrase(mailing_list.name)}" <list-{mailing_list.pk}.{sender_domain()}>'
+
+
+def list_unsubscribe_header(url: str, token: str, mailto: str) -> str:
+    """RFC 2369/8058: the HTTPS one-click link first, then mail with the token as subject."""
+    return f"<{url}>, <mailto:{mailto}?subject={quote('unsubscribe ' + token)}>"
 
 
 def issue_message(
@@ -72,9 +82,7 @@ def build_message(
         headers={
             "Message-ID": message_id(send_id=send.pk, delivery_id=delivery.pk),
             "List-Id": list_id_header(mailing_list),
-            "List-Unsubscribe": (
-                f"<{https_url}>, <mailto:{mailto}?subject={quote('unsubscribe ' + token)}>"
-            ),
+            "List-Unsubscribe": list_unsubscribe_header(https_url, token, mailto),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
@@ -86,22 +94,120 @@ _TO = "newsletter-recipient@sentinel.invalid"
 _MESSAGE_ID = "<newsletter-message-id@sentinel.invalid>"
 _LIST_UNSUBSCRIBE = "<newsletter-list-unsubscribe@sentinel.invalid>"
 _URL_SAFE = re.compile(r"^[A-Za-z0-9:/_.\-~%]+$")
+# How the email package writes headers and text (compat32 is Django's policy; CRLF on the wire).
+_POLICY = compat32.clone(linesep="\r\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the generator and the QP encoder split on
+
+
+def _header(name: str, value: str) -> bytes:
+    """The header line(s) exactly as Django's message and the generator write them."""
+    name, value = forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)
+    return _POLICY.fold_binary(name, value)
+
+
+def _too_long(line: str) -> bool:
+    return len(line.encode()) > RFC5322_EMAIL_LINE_LENGTH_LIMIT
+
+
+# The per-recipient headers as the template carries them: name -> the folded sentinel line.
+_SENTINEL_HEADERS = {
+    name: _header(name, value)
+    for name, value in (
+        ("To", _TO),
+        ("Message-ID", _MESSAGE_ID),
+        ("List-Unsubscribe", _LIST_UNSUBSCRIBE),
+    )
+}
+
+
+class _Body:
+    """One text part's encoded body, ready to take a recipient's link.
+
+    The email package encodes a body line by line (quoted-printable wraps each line on its
+    own, with soft line breaks; 7bit/8bit copies it), so the lines without the sentinel are
+    encoded once and only the lines with it are encoded again per recipient, which gives
+    exactly the bytes a full build gives, with every quoted-printable line within 76
+    characters. Django chooses quoted-printable when a line is over 998 bytes; ``encode``
+    returns None when the link would change that choice.
+    """
+
+    def __init__(self, source: str):
+        lines = source.splitlines()  # Django's test for lines over 998 bytes
+        self.static_long = any(_too_long(line) for line in lines if SENTINEL not in line)
+        self.dynamic = [line for line in lines if SENTINEL in line]
+        self.qp = self._needs_qp(SENTINEL)
+        text = source.encode("utf-8").decode("latin1") if self.qp else source
+        self.segments: list[bytes | str] = []
+        run: list[bytes] = []
+        raw_lines = _LINE_BREAK.split(text)
+        for index, line in enumerate(raw_lines):
+            end = b"\r\n" if index < len(raw_lines) - 1 else b""
+            if SENTINEL in line:
+                self.segments += [b"".join(run), line]
+                run = [end]
+            else:
+                run.append(self._encode_line(line) + end)
+        self.segments.append(b"".join(run))
+
+    def _needs_qp(self, value: str) -> bool:
+        return self.static_long or any(
+            _too_long(line.replace(SENTINEL, value)) for line in self.dynamic
+        )
+
+    def _encode_line(self, line: str) -> bytes:
+        if self.qp:
+            return quoprimime.body_encode(line, eol="\r\n").encode("ascii")
+        return line.encode("utf-8", "surrogateescape")
+
+    def encode(self, value: str) -> bytes | None:
+        """The body with the sentinel replaced by ``value`` (ASCII), or None if the full build
+        would encode it differently."""
+        if self._needs_qp(value) != self.qp:
+            return None
+        return b"".join(
+            segment
+            if isinstance(segment, bytes)
+            else self._encode_line(segment.replace(SENTINEL, value))
+            for segment in self.segments
+        )
+
+
+class _Template:
+    """A list's message with sentinels, cut where each recipient's parts go."""
+
+    def __init__(self, data: bytes, text: _Body, html: _Body):
+        self.text, self.html = text, html
+        text_body, html_body = text.encode(SENTINEL), html.encode(SENTINEL)
+        head, self.middle, self.tail = b"", b"", b""
+        self.ok = bool(text_body and html_body) and all(
+            data.count(part) == 1 for part in (text_body, html_body)
+        )
+        if self.ok:
+            head, rest = data.split(text_body)
+            self.middle, self.tail = rest.split(html_body)
+        self.head = head
+        self.ok = self.ok and all(head.count(line) == 1 for line in _SENTINEL_HEADERS.values())
 
 
 class PreparedMessages:
     """A batch's messages as bytes: the MIME message is built once per list, and each
-    recipient's copy is made by replacing sentinels (To, Message-ID, List-Unsubscribe, the
-    unsubscribe link). Byte-for-byte what ``build_message`` would give, at a fraction of the
-    cost; ``for_delivery`` returns None when it cannot be sure (the caller then falls back to
-    ``build_message``), e.g. when a body part had to be quoted-printable encoded.
+    recipient's copy is made from it: the per-recipient headers (To, Message-ID,
+    List-Unsubscribe) folded as the email package folds them, and the unsubscribe link put in
+    each body part before that line is encoded (``_Body``), so quoted-printable lines stay
+    within RFC 2045's 76 characters. Byte-for-byte what ``build_message`` gives (apart from
+    the MIME boundary and ``Date``, chosen per message), at a fraction of the cost;
+    ``for_delivery`` returns None when it cannot be sure (the caller then falls back to
+    ``build_message``).
     """
 
     def __init__(self, *, send: Send, rendered: RenderedIssue):
         self.send, self.rendered = send, rendered
-        self.templates: dict[int, bytes | None] = {}
+        self.templates: dict[int, _Template | None] = {}
         self.mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or sender_address()
+        self.text_body = _Body(rendered.text)
+        self.html_body = _Body(rendered.html)
 
-    def _template(self, mailing_list: MailingList) -> bytes | None:
+    def _template(self, mailing_list: MailingList) -> _Template | None:
         if mailing_list.pk not in self.templates:
             message = EmailMultiAlternatives(
                 subject=self.rendered.subject,
@@ -117,35 +223,35 @@ class PreparedMessages:
                 },
             )
             message.attach_alternative(self.rendered.html, "text/html")
-            data = message.message().as_bytes(linesep="\r\n")
-            sentinel = UNSUBSCRIBE_SENTINEL.encode()
-            expected = self.rendered.html.count(UNSUBSCRIBE_SENTINEL) + self.rendered.text.count(
-                UNSUBSCRIBE_SENTINEL
+            template = _Template(
+                message.message().as_bytes(linesep="\r\n"), self.text_body, self.html_body
             )
-            whole = all(data.count(s.encode()) == 1 for s in (_TO, _MESSAGE_ID, _LIST_UNSUBSCRIBE))
-            self.templates[mailing_list.pk] = (
-                data if whole and data.count(sentinel) == expected else None
-            )
+            self.templates[mailing_list.pk] = template if template.ok else None
         return self.templates[mailing_list.pk]
 
     def for_delivery(self, delivery: Delivery, mailing_list: MailingList) -> bytes | None:
         template = self._template(mailing_list)
-        token = unsubscribe_token(subscriber_id=delivery.subscriber_id, list_id=mailing_list.pk)
         url = unsubscribe_url(subscriber_id=delivery.subscriber_id, list_id=mailing_list.pk)
         if template is None or not _URL_SAFE.match(url):
             return None
-        to = formataddr((delivery.name, delivery.email), charset="utf-8")
-        if "\n" in to or "\r" in to:
+        token = unsubscribe_token(subscriber_id=delivery.subscriber_id, list_id=mailing_list.pk)
+        text = template.text.encode(url)
+        html = template.html.encode(str(escape(url)))
+        if text is None or html is None:
             return None
-        list_unsubscribe = (
-            f"<{url}>,\r\n <mailto:{self.mailto}?subject={quote('unsubscribe ' + token)}>"
-        )
-        return (
-            template.replace(_TO.encode(), to.encode())
-            .replace(
-                _MESSAGE_ID.encode(),
-                message_id(send_id=self.send.pk, delivery_id=delivery.pk).encode(),
+        try:
+            values = (
+                formataddr((delivery.name, delivery.email)),
+                message_id(send_id=self.send.pk, delivery_id=delivery.pk),
+                list_unsubscribe_header(url, token, self.mailto),
             )
-            .replace(_LIST_UNSUBSCRIBE.encode(), list_unsubscribe.encode())
-            .replace(UNSUBSCRIBE_SENTINEL.encode(), url.encode())
-        )
+            headers = [
+                (sentinel, _header(name, value))
+                for (name, sentinel), value in zip(_SENTINEL_HEADERS.items(), values, strict=True)
+            ]
+        except BadHeaderError:
+            return None  # the full build raises it, with the message that says why
+        head = template.head
+        for sentinel, value in headers:
+            head = head.replace(sentinel, value)
+        return b"".join((head, text, template.middle, html, template.tail))

@@ -54,3 +54,18 @@ def parse_london_time(value: str) -> datetime:
 def format_london(moment: datetime) -> str:
     """An aware datetime as UK wall-clock time, with the zone's abbreviation (GMT/BST)."""
     return moment.astimezone(LONDON).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def format_london_long(moment: datetime) -> str:
+    """ "Monday 2 March 2026 at 09:30": UK wall-clock time in words, for people to read."""
+    local = moment.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def confirmation_question(*, at: datetime | None, count: int) -> str:
+    """The question a comms lead confirms before a send is scheduled ("Send now to 1,240
+    people?", "Send on Monday 2 March 2026 at 09:30 (UK time) to 1 person?")."""
+    people = f"{count:,} {'person' if count == 1 else 'people'}"
+    if at is None:
+        return f"Send now to {people}?"
+    return f"Send on {format_london_long(at)} (UK time) to {people}?"

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from comms.guard import placeholder_guard_page_viewset
+from comms.validators import no_control_characters
 from newsletter import admin_views, issue_admin_views
 from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssuePage, Subscriber
 from newsletter.selectors import issues_for_dashboard, mailing_lists_with_counts
@@ -37,8 +38,22 @@ class LinksColumn(Column):
         )
 
 
-class MailingListViewSet(ModelViewSet):
+class NoControlCharactersMixin:
+    """Form fields named in ``header_fields`` end up in email headers (names, addresses):
+    they refuse control characters (line breaks, NUL, ...) with a message saying so."""
+
+    header_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, **kwargs)
+        if formfield is not None and db_field.name in self.header_fields:
+            formfield.validators.append(no_control_characters)
+        return formfield
+
+
+class MailingListViewSet(NoControlCharactersMixin, ModelViewSet):
     model = MailingList
+    header_fields = ("name", "from_name", "reply_to")
     icon = "mail"
     menu_label = "Mailing lists"
     url_prefix = "newsletter/lists"
@@ -58,8 +73,9 @@ class MailingListViewSet(ModelViewSet):
         return mailing_lists_with_counts()
 
 
-class SubscriberViewSet(ModelViewSet):
+class SubscriberViewSet(NoControlCharactersMixin, ModelViewSet):
     model = Subscriber
+    header_fields = ("email", "name")
     icon = "user"
     menu_label = "Subscribers"
     url_prefix = "newsletter/subscribers"

@@ -17,9 +17,19 @@ app.autodiscover_tasks()
 # Seconds between newsletter dispatcher runs (settings.NEWSLETTER_DISPATCH_INTERVAL).
 _DISPATCH_INTERVAL = float(os.environ.get("NEWSLETTER_DISPATCH_INTERVAL", "5"))
 
+# Seconds between heartbeats (settings.HEALTH_HEARTBEAT_INTERVAL); /healthz answers 503 when
+# no worker processed one for HEALTH_HEARTBEAT_MAX_AGE (3 minutes).
+_HEARTBEAT_INTERVAL = float(os.environ.get("HEALTH_HEARTBEAT_INTERVAL", "30"))
+
 # name -> {"task": dotted task name, "schedule": seconds}. Apps add their periodic tasks here.
 app.conf.beat_schedule = {
-    "portal-heartbeat": {"task": "comms.tasks.heartbeat", "schedule": 60.0},
+    # A worker records it (comms.models.Heartbeat); expires so a worker back from the dead
+    # does not work through a pile of them.
+    "portal-heartbeat": {
+        "task": "comms.tasks.heartbeat",
+        "schedule": _HEARTBEAT_INTERVAL,
+        "options": {"expires": max(_HEARTBEAT_INTERVAL, 1.0)},
+    },
     # The newsletter engine's dispatcher (newsletter/services/engine.py): starts due sends,
     # sweeps expired leases and queues batches. Expires so a stopped worker does not come back
     # to a pile of them.

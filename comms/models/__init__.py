@@ -1,3 +1,4 @@
+from .health import Heartbeat
 from .pages import CachedViewRestrictionsMixin, HomePage
 from .settings import PortalSettings
 from .tokens import FeedToken
@@ -6,6 +7,7 @@ from .workflows import TwoPersonApprovalTask
 __all__ = [
     "CachedViewRestrictionsMixin",
     "FeedToken",
+    "Heartbeat",
     "HomePage",
     "PortalSettings",
     "TwoPersonApprovalTask",

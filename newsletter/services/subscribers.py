@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comms.csvutils import csv_unescape
+from comms.validators import CONTROL_CHARACTER_PROBLEM, has_control_characters
 from newsletter.models import Delivery, MailingList, Membership, Subscriber
 from newsletter.models.lists import normalise_email
 
@@ -95,6 +96,16 @@ def _parse(text: str, report: ImportReport) -> dict[str, str]:
             continue
         email = normalise_email(csv_unescape(row[email_at]))
         name = csv_unescape(row[name_at].strip()) if name_at is not None else ""
+        # Before anything else: a line break would inject a header into every message sent
+        # to this person, and NUL cannot be stored. ``line`` is where the row ends, so a
+        # quoted line break is reported on the line a spreadsheet shows it on.
+        fields = (("email", email), ("name", name))
+        bad = [label for label, value in fields if has_control_characters(value)]
+        if bad:
+            report.errors.extend(
+                f"Line {line}: the {label} {CONTROL_CHARACTER_PROBLEM}" for label in bad
+            )
+            continue
         if not email:
             report.errors.append(
                 f"Line {line}: the email is empty. Add the address or delete the row."
@@ -126,10 +137,11 @@ def subscribers_import(*, mailing_list_name: str, csv_file: str | Path | BinaryI
     """Import a CSV of subscribers into a list (created if missing). All or nothing.
 
     Guarantees: every row is validated first; if any is bad, nothing changes and every bad row
-    is in ``report.errors`` with its line number. Addresses are normalised (lower case) and
-    merged with existing subscribers; an unsubscribed or bounced person is not re-subscribed
-    (``report.skipped``). Running the same import twice changes nothing the second time.
-    Bulk queries throughout, so 50,000 rows take seconds.
+    is in ``report.errors`` with its line number. Names and addresses with a control character
+    (line break, NUL, tab, any C0 or C1) are refused, naming the line and the field.
+    Addresses are normalised (lower case) and merged with existing subscribers; an unsubscribed
+    or bounced person is not re-subscribed (``report.skipped``). Running the same import twice
+    changes nothing the second time. Bulk queries throughout, so 50,000 rows take seconds.
     """
     name = (mailing_list_name or "").strip()
     report = ImportReport(mailing_list=name)

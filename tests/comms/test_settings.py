@@ -13,6 +13,8 @@ GOOD_ENV = {
     "ALLOWED_HOSTS": "portal.example.ac.uk",
     "DATABASE_URL": "sqlite:////tmp/portal-settings-test.sqlite3",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://portal.example.ac.uk",
+    "DEFAULT_FROM_EMAIL": "Trusted Research <trusted-research@example.ac.uk>",
 }
 
 
@@ -51,6 +53,30 @@ def test_check_deploy_is_clean_with_production_settings():
         ("CELERY_BROKER_URL", "localhost", "CELERY_BROKER_URL='localhost' is malformed"),
         ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one' is not a whole number"),
         ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1 is negative"),
+        # Without these every link in a mailed issue points at the dev address and
+        # Message-IDs use "localhost".
+        ("WAGTAILADMIN_BASE_URL", None, "WAGTAILADMIN_BASE_URL is not set"),
+        (
+            "WAGTAILADMIN_BASE_URL",
+            "http://portal.example.ac.uk",
+            "WAGTAILADMIN_BASE_URL='http://portal.example.ac.uk' is not an https:// address",
+        ),
+        (
+            "WAGTAILADMIN_BASE_URL",
+            "portal.example.ac.uk",
+            "WAGTAILADMIN_BASE_URL='portal.example.ac.uk' is not an https:// address",
+        ),
+        ("DEFAULT_FROM_EMAIL", None, "DEFAULT_FROM_EMAIL is not set"),
+        (
+            "DEFAULT_FROM_EMAIL",
+            "Trusted Research",
+            "DEFAULT_FROM_EMAIL='Trusted Research' is not a sender address with a mail domain",
+        ),
+        (
+            "DEFAULT_FROM_EMAIL",
+            "newsletter@localhost",
+            "DEFAULT_FROM_EMAIL='newsletter@localhost' is not a sender address with a mail domain",
+        ),
     ],
 )
 def test_missing_or_malformed_variable_fails_with_one_clear_line(variable, value, expected):

@@ -88,11 +88,14 @@ def test_comms_lead_assembles_previews_tests_and_sends(portal, engine, page_as):
     header_action(page, "Schedule send")
     expect(page.locator("#presend-ok")).to_contain_text("All checks passed")
     page.get_by_label("All research staff").check()
-    page.get_by_role("button", name="Check audience").click()
-    expect(page.locator("#audience")).to_contain_text(f"{len(AUDIENCE)} unique recipient(s)")
+    page.get_by_role("button", name="Review send").click()
+    # The confirmation step restates the send; nothing is scheduled before Confirm.
+    expect(page.locator("#confirm-question")).to_have_text(f"Send now to {len(AUDIENCE)} people?")
+    expect(page.locator("#confirm-summary")).to_contain_text("All research staff")
+    assert not Send.objects.filter(issue=approved).exists()
     docs_screenshot(page, "commslead-schedule-send")
     smtp.delay = 0.05  # a send that takes a moment, as real ones do
-    page.get_by_role("button", name="Schedule send").click()
+    page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(r"/admin/newsletter/sends/\d+/"))
 
     # 5. The progress bar fills as the worker sends, then the report.

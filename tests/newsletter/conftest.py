@@ -25,6 +25,7 @@ from django.db import connection
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.newsletter.mailstandards import mail_standards_problems
 from tests.services import free_port, service_unavailable, tcp_reachable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,7 @@ ENGINE_ENV = {
     "NEWSLETTER_BATCH_SIZE": "20",
     "NEWSLETTER_MAX_IN_FLIGHT": "200",
     "NEWSLETTER_MAX_ATTEMPTS": "4",
+    "HEALTH_HEARTBEAT_INTERVAL": "1",
 }
 
 
@@ -86,13 +88,24 @@ def smtp_server():
 
 @pytest.fixture
 def smtp(smtp_server, settings):
-    """The SMTP server, reset; Django's own email settings point at it for in-process sends."""
+    """The SMTP server, reset; Django's own email settings point at it for in-process sends.
+
+    Afterwards every message it received is checked against the mail standards (line limits
+    of RFC 5322 and RFC 2045, a real Date offset): each send test checks what it sent.
+    """
     smtp_server.handler.reset()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = False
-    return smtp_server.handler
+    yield smtp_server.handler
+    with smtp_server.handler.lock:
+        received = list(smtp_server.handler.messages)
+    for rcpt, raw in received:
+        problems = mail_standards_problems(raw)
+        assert not problems, f"The message to {rcpt} breaks the mail standards:\n" + "\n".join(
+            problems
+        )
 
 
 def _database_url() -> str:

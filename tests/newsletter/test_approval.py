@@ -3,9 +3,11 @@ the issue's author, and only while every pre-send check passes."""
 
 import datetime
 
+from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 
-from wagtail.models import TaskState
+from wagtail.models import Site, TaskState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
@@ -217,3 +219,22 @@ def test_scheduling_needs_a_live_version_the_workflow_approved(draft_issue, comm
     page_approve(draft_issue)
     send = send_schedule(issue=draft_issue, lists=[mailing_list], at=None, user=comms_lead)
     assert send.revision_id == draft_issue.live_revision_id
+
+
+def test_workflow_email_links_to_the_served_address(settings, passing_issue_body):
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    call_command("migrate", verbosity=0)  # as `make run` does before serving
+
+    issue = newsletter_issue("April issue", body=passing_issue_body, publish=False)
+    lead = UserFactory(username="lead-with-mail", email="lead@example.ac.uk")
+    lead.groups.add(*UserFactory(role=roles.COMMS_LEADS).groups.all())
+    mail.outbox.clear()
+    page_approve(issue, submitter=lead)
+
+    approved = [m for m in mail.outbox if "lead@example.ac.uk" in m.to]
+    assert approved, [m.subject for m in mail.outbox]
+    body = approved[-1].body
+    assert f"http://127.0.0.1:8000{issue.url_path[len('/home') :]}" in body
+    assert "http://localhost/" not in body
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)

@@ -48,10 +48,14 @@ def test_comms_lead_schedules_a_send(page_as):
     page.goto(f"/admin/newsletter/schedule/{issue.pk}/")
     page.get_by_label("All staff").check()
     page.get_by_label("Send at (UK time)").fill("2099-07-01 09:00")
-    page.get_by_role("button", name="Check audience").click()
-    assert "2 unique recipient(s)" in page.locator("#audience").inner_text()
+    page.get_by_role("button", name="Review send").click()
+    assert (
+        page.locator("#confirm-question").inner_text()
+        == "Send on Wednesday 1 July 2099 at 09:00 (UK time) to 2 people?"
+    )
+    assert not Send.objects.exists()
     shot(page, "admin-schedule")
-    page.get_by_role("button", name="Schedule send").click()
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/admin/newsletter/sends/*/")
     assert "2099-07-01 09:00 BST" in page.locator("main").inner_text()
     shot(page, "admin-send-detail")

@@ -158,3 +158,32 @@ def test_unreachable_relay_means_retry_later(lead, django_capture_on_commit_call
         assert delivery.status == Delivery.Status.PENDING
         assert delivery.next_attempt_at > timezone.now()
         assert "Cannot connect to the SMTP server" in delivery.smtp_reply
+
+
+def test_every_message_sent_meets_the_mail_standards(
+    smtp, lead, django_capture_on_commit_callbacks, passing_issue_body
+):
+    """A realistic issue with a long paragraph (its HTML part quoted-printable) to awkward
+    names: every message the SMTP server receives keeps RFC 2045's 76-character QP lines and
+    RFC 5322's 998-character lines, and carries a real Date offset."""
+    from newsletter.models import Subscriber
+    from tests.newsletter.mailstandards import assert_mail_standards
+    from tests.newsletter.test_messages import LONG_PARAGRAPH, RECIPIENTS
+
+    mailing_list = MailingListFactory(name="Awkward")
+    subscribe_many(mailing_list, [email for _, email in RECIPIENTS])
+    for name, email in RECIPIENTS:
+        Subscriber.objects.filter(email=email).update(name=name)
+    body = [
+        (kind, {**value, "text": LONG_PARAGRAPH}) if kind == "spotlight" else (kind, value)
+        for kind, value in passing_issue_body
+    ]
+    send = send_schedule(
+        issue=newsletter_issue(body=body), lists=[mailing_list], at=None, user=lead
+    )
+    run_until_finished(send, django_capture_on_commit_callbacks)
+
+    assert sorted(smtp.recipients()) == sorted(email for _, email in RECIPIENTS)
+    for _, raw in smtp.messages:
+        assert b"Content-Transfer-Encoding: quoted-printable" in raw
+        assert_mail_standards(raw)

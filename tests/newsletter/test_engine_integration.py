@@ -188,3 +188,23 @@ def test_two_beats_at_once_send_no_duplicates(engine, comms_lead_user, second_be
     wait_for(finished(send), message="the send to finish")
     received = Counter(engine.recipients())
     assert len(received) == 200 and set(received.values()) == {1}
+
+
+def test_beat_and_worker_keep_the_heartbeat_fresh(engine, client):
+    """Beat queues the heartbeat (every second here: HEALTH_HEARTBEAT_INTERVAL), the real
+    worker records it, and /healthz reports a small age (operations: a dead worker shows)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comms.services.health import heartbeat_record
+
+    heartbeat_record(at=timezone.now() - timedelta(hours=1))  # as if the worker had died
+
+    def fresh():
+        response = client.get("/healthz")
+        return response if response.json()["heartbeat"]["age_seconds"] < 10 else None
+
+    response = wait_for(fresh, timeout=60, message="a fresh heartbeat from the worker")
+    assert response.status_code == 200, response.json()
+    assert response.json()["heartbeat"]["ok"] is True

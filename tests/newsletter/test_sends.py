@@ -3,6 +3,7 @@ and the newsletter_send / newsletter_status commands."""
 
 import io
 import json
+from datetime import UTC
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -57,10 +58,8 @@ def test_comms_lead_schedules_from_the_admin(client_as, comms_lead, audience):
     client = client_as(comms_lead)
     page = client.get(f"/admin/newsletter/schedule/{issue.pk}/")
     assert "All checks passed" in page.content.decode()
-    checked = client.post(
-        f"/admin/newsletter/schedule/{issue.pk}/", {"lists": [audience.pk], "confirm": "check"}
-    )
-    assert "<strong>2</strong> unique recipient(s)" in checked.content.decode()
+    checked = client.post(f"/admin/newsletter/schedule/{issue.pk}/", {"lists": [audience.pk]})
+    assert "Send now to 2 people?" in checked.content.decode()
     response = client.post(
         f"/admin/newsletter/schedule/{issue.pk}/",
         {"lists": [audience.pk], "at": "2099-07-01 09:00", "confirm": "schedule"},
@@ -206,3 +205,100 @@ def test_send_report_csv_quotes_every_cell_and_neutralises_formulas(
     assert rows[1][:3] == ["eve@example.ac.uk", '\'=HYPERLINK("http://evil")', "failed"]
     assert rows[1][5] == "'-ERR 550 no such user; try again"
     assert rows[2][:3] == ["jo@example.ac.uk", "Doe; Jo", "sent"]
+
+
+# --- Send once, on purpose (issue 14) ------------------------------------------------------
+
+REASON = "The first send went out with last month's date in the introduction."
+
+
+def _earlier(issue, audience, user, *, state="finished"):
+    from datetime import datetime
+
+    send = send_schedule(
+        issue=issue, lists=[audience], at=datetime(2099, 3, 2, 9, 30, tzinfo=UTC), user=user
+    )
+    Send.objects.filter(pk=send.pk).update(state=state)
+    return send
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        ("scheduled", "scheduled"),
+        ("running", "sending"),
+        ("paused", "paused"),
+        ("finished", "finished"),
+    ],
+)
+def test_second_send_to_the_same_list_is_refused_naming_the_first(
+    comms_lead, audience, state, shown
+):
+    issue = newsletter_issue()
+    comms_lead.first_name, comms_lead.last_name = "Jo", "Bloggs"
+    comms_lead.save()
+    first = _earlier(issue, audience, comms_lead, state=state)
+    other = MailingListFactory(name="Researchers")
+    subscribe_many(other, ["c@example.ac.uk"])
+    with pytest.raises(ValidationError) as error:
+        send_schedule(issue=issue, lists=[other, audience], at=None, user=comms_lead)
+    message = " ".join(error.value.messages)
+    assert f"send {first.pk}" in message
+    assert "All staff" in message
+    assert "2099-03-02 09:30 GMT" in message
+    assert shown in message
+    assert "Jo Bloggs" in message
+    assert Send.objects.count() == 1
+
+
+def test_cancelled_send_does_not_count_as_sent(comms_lead, audience):
+    issue = newsletter_issue()
+    _earlier(issue, audience, comms_lead, state="cancelled")
+    assert send_schedule(issue=issue, lists=[audience], at=None, user=comms_lead)
+    assert Send.objects.count() == 2
+
+
+def test_send_again_needs_a_reason_of_a_few_words(comms_lead, audience):
+    issue = newsletter_issue()
+    _earlier(issue, audience, comms_lead)
+    for reason in ("", "   ", "oops"):
+        with pytest.raises(ValidationError) as error:
+            send_schedule(
+                issue=issue, lists=[audience], at=None, user=comms_lead, again=True, reason=reason
+            )
+        assert "reason" in " ".join(error.value.messages)
+    assert Send.objects.count() == 1
+
+
+def test_send_again_with_a_reason_is_scheduled_and_logged(comms_lead, audience):
+    issue = newsletter_issue()
+    first = _earlier(issue, audience, comms_lead)
+    again = send_schedule(
+        issue=issue, lists=[audience], at=None, user=comms_lead, again=True, reason=REASON
+    )
+    assert again.pk != first.pk
+    entry = PageLogEntry.objects.get(
+        page=issue, action="newsletter.send.schedule", data__send=again.pk
+    )
+    assert entry.user == comms_lead
+    assert entry.data["resend_reason"] == REASON
+    assert entry.data["resend_of"] == [first.pk]
+
+
+def test_command_refuses_a_second_send_and_sends_again_with_a_reason(comms_lead, audience):
+    issue = newsletter_issue()
+    base = [issue.slug, "--list", "All staff", "--user", comms_lead.username]
+    out = io.StringIO()
+    call_command("newsletter_send", *base, stdout=out)
+    first = int(out.getvalue().strip().splitlines()[-1])
+    with pytest.raises(CommandError) as error:
+        call_command("newsletter_send", *base)
+    assert f"send {first}" in str(error.value) and "--again --reason" in str(error.value)
+    with pytest.raises(CommandError, match="reason"):
+        call_command("newsletter_send", *base, "--again")
+    assert Send.objects.count() == 1
+    out = io.StringIO()
+    call_command("newsletter_send", *base, "--again", "--reason", REASON, stdout=out)
+    second = int(out.getvalue().strip().splitlines()[-1])
+    assert second != first and Send.objects.count() == 2
+    assert PageLogEntry.objects.get(data__send=second).data["resend_reason"] == REASON

@@ -167,3 +167,80 @@ def test_addresses_are_unique_whatever_their_case(client_as, comms_lead):
     assert response.status_code == 200
     assert "Subscriber with this Email already exists." in response.content.decode()
     assert Subscriber.objects.count() == 1
+
+
+# --- Control characters in names and addresses (issue 14) ----------------------------------
+
+CONTROL_CSV = (
+    "email,name\n"
+    "ok@example.ac.uk,Fine Person\n"  # line 2
+    'a@example.ac.uk,"Ada\r\nBcc: everyone@example.ac.uk"\n'  # lines 3-4: a line break
+    "b@example.ac.uk,Bob\x00by\n"  # line 5: NUL
+    '"c\x01c"@example.ac.uk,Cee\n'  # line 6: a control character in the address
+    "d@example.ac.uk,De\x85e\n"  # line 7: C1 "next line"
+    "e@example.ac.uk,Eve\tTab\n"  # line 8: tab
+)
+
+
+def test_command_refuses_control_characters_naming_line_and_field(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_bytes(CONTROL_CSV.encode())
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command("import_subscribers", "L", str(path), stderr=stderr)
+    errors = stderr.getvalue()
+    assert "Line 4: the name contains a line break or control character; remove it." in errors
+    assert "Line 5: the name contains a line break or control character; remove it." in errors
+    assert "Line 6: the email contains a line break or control character; remove it." in errors
+    assert "Line 7: the name contains" in errors and "Line 8: the name contains" in errors
+    assert "Line 2" not in errors
+    assert not Subscriber.objects.exists() and not MailingList.objects.exists()
+
+
+def test_nul_byte_in_a_name_is_a_line_numbered_error_not_a_traceback(tmp_path):
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"email,name\nok@example.ac.uk,Ok\nn@example.ac.uk,Nu\x00l\n")
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_subscribers", "L", str(path), stderr=stderr)
+    assert stderr.getvalue().strip() == (
+        "Line 3: the name contains a line break or control character; remove it."
+    )
+    assert not Subscriber.objects.exists()
+
+
+def test_admin_import_refuses_control_characters(client_as, comms_lead):
+    upload = io.BytesIO(CONTROL_CSV.encode())
+    upload.name = "people.csv"
+    response = client_as(comms_lead).post(
+        "/admin/newsletter/import/", {"mailing_list_name": "L", "csv_file": upload}
+    )
+    html = response.content.decode()
+    assert "Line 4: the name contains a line break or control character; remove it." in html
+    assert "Line 5: the name contains a line break or control character; remove it." in html
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Ada\r\nBcc: x@example.ac.uk"),
+        ("name", "Ada\x1bLovelace"),
+        ("email", "a\n@b.ac.uk"),
+    ],
+)
+def test_subscriber_form_refuses_control_characters(client_as, comms_lead, field, value):
+    data = {"email": "ada@example.ac.uk", "name": "Ada", "status": "subscribed"} | {field: value}
+    response = client_as(comms_lead).post("/admin/newsletter/subscribers/new/", data)
+    assert response.status_code == 200
+    assert "contains a line break or control character; remove it." in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_mailing_list_form_refuses_control_characters(client_as, comms_lead):
+    response = client_as(comms_lead).post(
+        "/admin/newsletter/lists/new/",
+        {"name": "Staff", "description": "", "from_name": "Research\nOffice", "reply_to": ""},
+    )
+    assert "contains a line break or control character; remove it." in response.content.decode()
+    assert not MailingList.objects.exists()

@@ -47,6 +47,7 @@ def pack_load() -> None:
 def portal_content() -> Portal:
     from blogs.models import BlogTemplatePage
     from campaign.models import CampaignPhasePage
+    from comms.services.health import heartbeat_record
     from newsletter.services.sends import send_schedule
     from newsletter.tokens import unsubscribe_token
     from stats.models import Statistic
@@ -58,6 +59,7 @@ def portal_content() -> Portal:
     (subscriber,) = subscribe_many(mailing_list, ["reader@example.ac.uk"])
     lead = UserFactory(username="matrix-lead", role=roles.COMMS_LEADS)
     send = send_schedule(issue=issue, lists=[mailing_list], at=None, user=lead)
+    heartbeat_record()  # a running portal: a worker has just processed beat's heartbeat
     return Portal(
         post_url=post.url,
         statistic_id=Statistic.objects.order_by("pk").first().pk,

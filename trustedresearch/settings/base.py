@@ -194,6 +194,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Date headers in UK local time with the real offset (+0000 / +0100), not "-0000" (RFC 5322
+# §3.3: "-0000" says the local time is unknown, which spam filters score).
+EMAIL_USE_LOCALTIME = True
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Trusted Research <trusted-research@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -209,6 +212,11 @@ NEWSLETTER_QUEUE_LEASE_SECONDS = env_int("NEWSLETTER_QUEUE_LEASE_SECONDS", 900)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
 NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "60"))
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+
+# /healthz: beat queues a heartbeat every HEALTH_HEARTBEAT_INTERVAL seconds (trustedresearch/
+# celery.py) and a worker records it; older than HEALTH_HEARTBEAT_MAX_AGE seconds = 503.
+HEALTH_HEARTBEAT_INTERVAL = float(env_str("HEALTH_HEARTBEAT_INTERVAL", "30"))
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180)
 
 # Celery: the app and its one beat schedule live in trustedresearch/celery.py.
 CELERY_BROKER_URL = env_broker(default="redis://127.0.0.1:6379/0")

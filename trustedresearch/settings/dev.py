@@ -7,7 +7,11 @@ from .env import env_broker, env_database, env_list, env_str
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", ["http://127.0.0.1:8000"])
+# The address `make run` serves (Procfile.dev: runserver 127.0.0.1:${PORTAL_PORT:-8000}): links
+# in emails and the default Site (comms/services/site.py) use it.
+SERVED_AT = f"http://127.0.0.1:{env_str('PORTAL_PORT', '8000')}"
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SERVED_AT)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SERVED_AT])
 
 DATABASES = {"default": env_database(default=f"sqlite:///{DATA_DIR / 'portal.sqlite3'}")}
 

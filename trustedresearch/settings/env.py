@@ -112,3 +112,38 @@ def env_cache(name: str = "CACHE_URL", *, default: str, redis_url_fallback: bool
     # Keys are prefixed so the portal can share a Redis database with other programs.
     config["KEY_PREFIX"] = "tr"
     return config
+
+
+def env_https_url(name: str) -> str:
+    """A required https:// address (the portal's public address), without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    value = env_str(name, required=True).strip()
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not an https:// address. Set it to the portal's public "
+            "address, e.g. https://trusted-research.example.ac.uk"
+        )
+    return value.rstrip("/")
+
+
+def env_sender(name: str) -> str:
+    """A required sender, "Name <address@domain>" or "address@domain", with a real domain."""
+    from email.utils import parseaddr
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    value = env_str(name, required=True).strip()
+    address = parseaddr(value)[1]
+    try:
+        validate_email(address)
+        if "." not in address.rsplit("@", 1)[-1]:
+            raise ValidationError("no dot in the domain")
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a sender address with a mail domain. Set it to e.g. "
+            '"Trusted Research <trusted-research@example.ac.uk>"'
+        ) from None
+    return value

@@ -1,7 +1,16 @@
 """Production: everything from the environment; refuses to start without the essentials."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_broker, env_database, env_int, env_list, env_str
+from .env import (
+    env_bool,
+    env_broker,
+    env_database,
+    env_https_url,
+    env_int,
+    env_list,
+    env_sender,
+    env_str,
+)
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -9,6 +18,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": env_database()}
 CELERY_BROKER_URL = env_broker()
+# Every link in a mailed issue, List-Unsubscribe and workflow emails use the public address;
+# the sender's domain is in every Message-ID and List-Id. The dev defaults would mail out
+# http://127.0.0.1:8000 links and "localhost" ids.
+WAGTAILADMIN_BASE_URL = env_https_url("WAGTAILADMIN_BASE_URL")
+DEFAULT_FROM_EMAIL = env_sender("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,5 @@
-"""manage.py newsletter_send SLUG --list NAME [--list NAME ...] [--at "YYYY-MM-DD HH:MM"]."""
+"""manage.py newsletter_send SLUG --list NAME [--list NAME ...] [--at "YYYY-MM-DD HH:MM"]
+[--again --reason "..."]."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,13 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import MailingList, NewsletterIssuePage
 from newsletter.scheduling import format_london, parse_london_time
-from newsletter.services.sends import send_schedule
+from newsletter.services.sends import AlreadySentError, send_schedule
 
 
 class Command(BaseCommand):
     help = (
         "Schedule a newsletter issue to mailing lists at a UK time (now if --at is omitted). "
-        "Prints the send's id as the last line."
+        "Prints the send's id as the last line. An issue already sent (or scheduled) to one "
+        'of the lists is refused unless --again --reason "..." says why.'
     )
 
     def add_arguments(self, parser):
@@ -26,6 +28,17 @@ class Command(BaseCommand):
             help="Mailing list name (repeat for more lists)",
         )
         parser.add_argument("--at", help='UK time "YYYY-MM-DD HH:MM" (Europe/London)')
+        parser.add_argument(
+            "--again",
+            action="store_true",
+            help="Send even though this issue has already gone to one of the lists "
+            "(needs --reason)",
+        )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why it is sent again, in a few words; recorded in the issue's audit log",
+        )
         parser.add_argument(
             "--user",
             help="Username recorded in the audit log (a comms lead); "
@@ -46,7 +59,19 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         try:
             at = parse_london_time(options["at"]) if options["at"] else None
-            send = send_schedule(issue=issue, lists=lists, at=at, user=user)
+            send = send_schedule(
+                issue=issue,
+                lists=lists,
+                at=at,
+                user=user,
+                again=options["again"],
+                reason=options["reason"],
+            )
+        except AlreadySentError as exc:
+            raise CommandError(
+                " ".join(exc.messages) + ' To send it again anyway, add --again --reason "WHY" '
+                "(a few words, recorded in the audit log)."
+            ) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         except PermissionDenied as exc:

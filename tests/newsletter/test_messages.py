@@ -1,0 +1,103 @@
+"""One recipient's message: the fast path (``PreparedMessages``, built once per batch and
+personalised by substitution) is byte for byte what the full build (``build_message``) gives,
+for awkward names and long addresses, and both meet the mail standards (RFC 5322 and RFC 2045
+line limits, a real ``Date`` offset)."""
+
+import re
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsletter.messages import PreparedMessages, build_message
+from newsletter.models import Delivery, Subscriber
+from newsletter.rendering import render_issue
+from newsletter.services.sends import send_schedule
+from tests.factories import MailingListFactory, newsletter_issue, subscribe_many
+from tests.newsletter.mailstandards import assert_mail_standards, mail_standards_problems
+
+pytestmark = pytest.mark.django_db
+
+LONG_DOMAIN = "research-and-innovation-services.faculty-of-engineering.example.ac.uk"
+LONG_LOCAL = "l" * 64
+RECIPIENTS = [
+    ("Zoë Ørsted-Ñúñez", "zoe@example.ac.uk"),
+    ('Ada "The Countess" Lovelace', "ada@example.ac.uk"),
+    ("Smith, John", "john.smith@example.ac.uk"),
+    ("Jo Bloggs", f"{LONG_LOCAL}@{LONG_DOMAIN}"),
+    ("A" * 200, "long-ascii@example.ac.uk"),
+    ("Zoë Ørsted-Ñúñez " * 11 + "Zoë", f"{LONG_LOCAL}@x{LONG_DOMAIN}"),
+    ("", "no-name@example.ac.uk"),
+    ("Seán O'Brien (Research Office)", "obrien@example.ac.uk"),
+]
+# Editors write long paragraphs: one is a line of over 998 bytes in the inlined HTML, so the
+# HTML part is quoted-printable, as the demo issue's is.
+LONG_PARAGRAPH = "<p>" + "A partnership done right, with due diligence first. " * 30 + "</p>"
+
+
+@pytest.fixture
+def batch(comms_lead, passing_issue_body):
+    """A realistic issue (every section filled in) scheduled to a list, and its deliveries."""
+    mailing_list = MailingListFactory(name="All staff")
+    subscribe_many(mailing_list, ["someone@example.ac.uk"])
+    body = [
+        (kind, {**value, "text": LONG_PARAGRAPH}) if kind == "spotlight" else (kind, value)
+        for kind, value in passing_issue_body
+    ]
+    issue = newsletter_issue(body=body)
+    send = send_schedule(issue=issue, lists=[mailing_list], at=None, user=comms_lead)
+    deliveries = []
+    for name, email in RECIPIENTS:
+        subscriber = Subscriber.objects.create(email=email, name=name)
+        deliveries.append(
+            Delivery.objects.create(
+                send=send, subscriber=subscriber, mailing_list=mailing_list, email=email, name=name
+            )
+        )
+    return send, mailing_list, render_issue(send.revision.as_object()), deliveries
+
+
+def _same_boundary_and_date(full: bytes, fast: bytes) -> bytes:
+    """The full build with the fast path's MIME boundary and Date: both are chosen per message
+    (a random boundary, the time it was built), everything else must be identical."""
+    boundary = re.compile(rb'boundary="([^"]+)"')
+    date = re.compile(rb"^Date: [^\r\n]*\r\n", re.MULTILINE)
+    full = full.replace(boundary.search(full).group(1), boundary.search(fast).group(1))
+    return date.sub(lambda _: date.search(fast).group(0), full, count=1)
+
+
+@pytest.mark.parametrize(("name", "email"), RECIPIENTS)
+def test_fast_path_is_byte_for_byte_the_full_build(batch, name, email):
+    send, mailing_list, rendered, deliveries = batch
+    delivery = next(d for d in deliveries if d.email == email)
+    prepared = PreparedMessages(send=send, rendered=rendered)
+    fast = prepared.for_delivery(delivery, mailing_list)
+    assert fast is not None, "the fast path gave up"
+    full = build_message(
+        send=send, rendered=rendered, delivery=delivery, mailing_list=mailing_list
+    ).message()
+    assert _same_boundary_and_date(full.as_bytes(linesep="\r\n"), fast) == fast
+    assert mail_standards_problems(fast) == []
+    (to,) = message_from_bytes(fast, policy=policy.default)["To"].addresses
+    assert (to.display_name, to.addr_spec) == (name, email)
+
+
+def test_the_realistic_issue_has_quoted_printable_parts(batch):
+    """The case that matters: the inlined HTML has lines over 998 characters, so its part is
+    quoted-printable and the unsubscribe link lands in encoded text."""
+    send, mailing_list, rendered, deliveries = batch
+    fast = PreparedMessages(send=send, rendered=rendered).for_delivery(deliveries[0], mailing_list)
+    assert b"Content-Transfer-Encoding: quoted-printable" in fast
+    assert_mail_standards(fast)
+
+
+def test_date_carries_the_real_uk_offset(batch):
+    send, mailing_list, rendered, deliveries = batch
+    message = build_message(
+        send=send, rendered=rendered, delivery=deliveries[0], mailing_list=mailing_list
+    ).message()
+    date = parsedate_to_datetime(message["Date"])
+    assert not message["Date"].endswith("-0000")
+    assert date.utcoffset() == datetime.now(ZoneInfo("Europe/London")).utcoffset()
