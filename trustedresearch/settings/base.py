@@ -185,6 +185,11 @@ NEWSLETTER_QUEUE_LEASE_SECONDS = env_int("NEWSLETTER_QUEUE_LEASE_SECONDS", 900)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
 NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "60"))
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+# "Send me a test" (newsletter/services/testsend.py): only to the sender's own address or to an
+# address in one of these domains (exact match, comma-separated), at most LIMIT tests a person
+# an hour.
+NEWSLETTER_TEST_SEND_DOMAINS = env_list("NEWSLETTER_TEST_SEND_DOMAINS", [])
+NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
 
 # Celery: the app and its one beat schedule live in trustedresearch/celery.py.
 CELERY_BROKER_URL = env_broker(default="redis://127.0.0.1:6379/0")
