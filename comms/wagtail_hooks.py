@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from comms.services.feeds import FEED_TOKEN_REPLACE_ACTION
+
 
 @hooks.register("construct_page_action_menu")
 def publish_only_through_approval(menu_items, request, context):
@@ -12,3 +14,12 @@ def publish_only_through_approval(menu_items, request, context):
     model = (getattr(page, "specific_class", None) or type(page)) if page is not None else None
     if model is not None and getattr(model, "publish_requires_approval", False):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("register_log_actions")
+def comms_log_actions(actions):
+    actions.register_action(
+        FEED_TOKEN_REPLACE_ACTION,
+        "Feed address replaced",
+        "Replaced their personal feed address (the old one no longer works)",
+    )

@@ -1,4 +1,4 @@
-from .pages import CachedViewRestrictionsMixin, HomePage
+from .pages import CachedViewRestrictionsMixin, HomePage, PersonalPageMixin
 from .settings import PortalSettings
 from .tokens import FeedToken
 from .workflows import TwoPersonApprovalTask
@@ -7,6 +7,7 @@ __all__ = [
     "CachedViewRestrictionsMixin",
     "FeedToken",
     "HomePage",
+    "PersonalPageMixin",
     "PortalSettings",
     "TwoPersonApprovalTask",
 ]
