@@ -17,3 +17,12 @@ class CommsConfig(AppConfig):
 
         # Edits invalidate the reader caches (comms.caching).
         receivers_connect()
+
+        from wagtail.admin.views.account import AvatarSettingsPanel
+
+        from comms.images import PortalAvatarForm
+
+        # The profile picture decodes its upload in full (a damaged one is a form error, not a
+        # server error). Wagtail builds this panel itself and has no setting for its form, so
+        # the panel's form class is set here; tests/security/test_uploads.py covers it.
+        AvatarSettingsPanel.form_class = PortalAvatarForm

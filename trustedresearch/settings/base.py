@@ -215,6 +215,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # a long PDF report fits; a video does not
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every uploaded image is decoded in full first: a damaged file is a form error (comms/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "comms.images.PortalImageForm"
 
 LOGGING = {
     "version": 1,
