@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from newsletter.services.assembly import NoArchiveError, newsletter_issue_assemble
-from newsletter.services.testsend import newsletter_issue_send_test, test_send_rule
+from newsletter.services.testsend import newsletter_issue_send_test, newsletter_test_send_rule
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +34,10 @@ class TestSendForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, initial={"email": user.email}, **kwargs)
+        limit = settings.NEWSLETTER_TEST_SEND_LIMIT
         self.fields["email"].help_text = (
-            f"{test_send_rule(user=user)} At most {settings.NEWSLETTER_TEST_SEND_LIMIT} tests "
-            "an hour; each one is recorded in the issue's history."
+            f"{newsletter_test_send_rule(user=user)} At most {limit} tests an hour; each one "
+            "is recorded in the issue's history."
         )
 
 

@@ -36,7 +36,7 @@ def _allowed_domains() -> list[str]:
     return [domain.strip().lstrip("@").lower() for domain in settings.NEWSLETTER_TEST_SEND_DOMAINS]
 
 
-def test_send_rule(*, user) -> str:
+def newsletter_test_send_rule(*, user) -> str:
     """The rule in one sentence, for the form's help text and the refusal."""
     own = f"your own address ({user.email})" if user.email else "your own address (none is set)"
     rule = f"Tests go only to {own}"
@@ -46,7 +46,7 @@ def test_send_rule(*, user) -> str:
     return rule + "."
 
 
-def test_send_address_allowed(*, user, to: str) -> bool:
+def newsletter_test_send_address_allowed(*, user, to: str) -> bool:
     """``to`` is the user's own address (any letter case) or in an allowed domain (exactly)."""
     address = to.strip().lower()
     if user.email and address == user.email.strip().lower():
@@ -65,11 +65,11 @@ def newsletter_issue_send_test(*, issue: NewsletterIssuePage, to: str, user) -> 
     of the same person are counted one after the other, so the limit is never exceeded.
     SMTP errors (``smtplib`` errors, ``OSError`` such as a refused connection) are raised for
     the caller to report, and a test that was not sent is neither recorded nor counted."""
-    if not test_send_address_allowed(user=user, to=to):
+    if not newsletter_test_send_address_allowed(user=user, to=to):
         what_to_do = "Use your own address" + (
             " or one in those domains." if _allowed_domains() else "."
         )
-        raise ValidationError(f"{test_send_rule(user=user)} {what_to_do}")
+        raise ValidationError(f"{newsletter_test_send_rule(user=user)} {what_to_do}")
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         since = timezone.now() - TEST_SEND_WINDOW
