@@ -31,3 +31,11 @@ class CommsConfig(AppConfig):
         # each cell as ours do. Wagtail's reports are its own views, so the writer is set on
         # the mixin they share rather than on a subclass of ours.
         SpreadsheetExportMixin.stream_csv = wagtail_csv_stream
+        from wagtail.admin.views.account import AvatarSettingsPanel
+
+        from comms.images import PortalAvatarForm
+
+        # The profile picture decodes its upload in full (a damaged one is a form error, not a
+        # server error). Wagtail builds this panel itself and has no setting for its form, so
+        # the panel's form class is set here; tests/security/test_uploads.py covers it.
+        AvatarSettingsPanel.form_class = PortalAvatarForm

@@ -1,13 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from comms.forms import LoginForm
 from comms.selectors import user_for_feed_token
+from comms.services.feeds import feed_token_replace
 from comms.services.health import health_ok, health_report
 
 
@@ -46,6 +50,25 @@ def feed_access_refusal(request, *, copy_from: str) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return None
+
+
+@require_POST
+def feed_token_replace_view(request):
+    """The "Replace my feed address" button (on /blog/ and /campaign/): a new personal feed
+    token for the signed-in user; the old addresses stop working. Back to ``next`` (a page of
+    this site), else home."""
+    feed_token_replace(user=request.user)
+    messages.success(
+        request,
+        "Your feed address has been replaced: the old one no longer works. Copy the new one "
+        "below into your feed reader and calendar.",
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)
 
 
 @method_decorator(login_not_required, name="dispatch")

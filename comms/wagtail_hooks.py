@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from comms.services.feeds import FEED_TOKEN_REPLACE_ACTION
+
 
 @hooks.register("construct_page_action_menu")
 def publish_only_through_approval(menu_items, request, context):
@@ -22,9 +24,14 @@ def publish_only_through_approval(menu_items, request, context):
 
 
 @hooks.register("register_log_actions")
-def approval_log_actions(actions):
+def comms_log_actions(actions):
     actions.register_action(
         "comms.publish.scheduled_refused",
         "Scheduled publishing refused",
         "Taken off the schedule: the version due to go live failed its checks or was not approved",
+    )
+    actions.register_action(
+        FEED_TOKEN_REPLACE_ACTION,
+        "Feed address replaced",
+        "Replaced their personal feed address (the old one no longer works)",
     )

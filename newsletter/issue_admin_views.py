@@ -5,7 +5,9 @@ import logging
 import smtplib
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.urls import reverse
 from comms.validators import no_control_characters
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from newsletter.services.assembly import NoArchiveError, newsletter_issue_assemble
-from newsletter.services.testsend import newsletter_issue_send_test
+from newsletter.services.testsend import newsletter_issue_send_test, newsletter_test_send_rule
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +30,17 @@ class AssembleForm(forms.Form):
 class TestSendForm(forms.Form):
     email = forms.EmailField(
         label="Send the test to",
-        help_text="Your address, or a colleague's. Only this address gets the test.",
         error_messages={"invalid": "Enter an email address like name@example.ac.uk."},
         validators=[no_control_characters],
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, initial={"email": user.email}, **kwargs)
+        limit = settings.NEWSLETTER_TEST_SEND_LIMIT
+        self.fields["email"].help_text = (
+            f"{newsletter_test_send_rule(user=user)} At most {limit} tests an hour; each one "
+            "is recorded in the issue's history."
+        )
 
 
 def _forbidden(request, title: str, text: str) -> TemplateResponse:
@@ -73,11 +82,13 @@ def send_test(request, page_id: int):
         return _forbidden(
             request, "You cannot test this issue", "Only people who may edit it can test it."
         )
-    form = TestSendForm(request.POST or None, initial={"email": request.user.email})
+    form = TestSendForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         to = form.cleaned_data["email"]
         try:
             newsletter_issue_send_test(issue=issue, to=to, user=request.user)
+        except ValidationError as error:
+            form.add_error("email", error)
         except (smtplib.SMTPException, OSError) as error:
             logger.warning("Test send of issue %s to %s failed: %s", issue.pk, to, error)
             messages.error(

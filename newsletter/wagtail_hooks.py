@@ -12,6 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 
 from comms.guard import placeholder_guard_page_viewset
 from comms.validators import no_control_characters
@@ -20,6 +21,7 @@ from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssueP
 from newsletter.selectors import issues_for_dashboard, mailing_lists_with_counts
 from newsletter.services.sends import user_can_schedule
 from newsletter.services.subscribers import subscriber_erase
+from newsletter.services.testsend import TEST_SEND_ACTION
 
 
 class LinksColumn(Column):
@@ -285,6 +287,13 @@ def newsletter_log_actions(actions):
         "Newsletter: resent to failed",
         "Resent a newsletter send to its failed deliveries",
     )
+
+    @actions.register_action(TEST_SEND_ACTION)
+    class TestSendFormatter(LogFormatter):
+        label = "Newsletter: test sent"
+
+        def format_message(self, log_entry):
+            return f"Sent a test to {log_entry.data.get('to', 'an address')}"
 
 
 class NewsletterDashboardPanel(Component):

@@ -17,13 +17,18 @@ from stats.models import Statistic
 logger = logging.getLogger(__name__)
 
 CARD_SIZE = (1200, 675)
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 CACHE_SECONDS = 60 * 60 * 24 * 30
 NAVY = (11, 37, 69)
 WHITE = (255, 255, 255)
 GOLD = (255, 191, 71)
 PALE = (214, 224, 240)
 MARGIN = 72
+FIGURE_MIN = 24
+CLAIM_MIN = 24
+# More text than a card can show at its smallest type (the model caps claims at 400
+# characters): only this much is ever measured, whatever a row holds.
+MAX_TEXT_CHARS = 2000
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -34,19 +39,65 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 _PLAIN = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+def _fit_prefix(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> int:
+    """How many leading characters of ``text`` fit in ``width`` (at least one): a binary
+    search, so a long unbroken word costs a few measurements, not one per character."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(text[:middle], font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font, width: int, max_lines: int
+) -> tuple[list[str], bool]:
+    """``text`` in lines no wider than ``width``, at most ``max_lines`` of them, and whether
+    text was left over. Stops measuring once the lines are full, and breaks a word wider than
+    the card, so the work is bounded by what fits on a card, not by the length of the text."""
+    # No glyph of the font is narrower than 3 px at the sizes used: a longer string cannot fit,
+    # so nothing longer is ever measured.
+    most = width // 3
+
+    def fits(candidate: str) -> bool:
+        return len(candidate) <= most and draw.textlength(candidate, font=font) <= width
+
     lines: list[str] = []
     line = ""
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=font) <= width or not line:
+    for word in text[:MAX_TEXT_CHARS].split():
+        candidate = f"{line} {word}" if line else word
+        if fits(candidate):
             line = candidate
-        else:
+            continue
+        if line:
             lines.append(line)
-            line = word
+            line = ""
+        while not fits(word):
+            if len(lines) == max_lines:
+                return lines, True
+            cut = _fit_prefix(draw, word[:most], font, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        if len(lines) == max_lines:
+            return lines, True
+        line = word
     if line:
+        if len(lines) == max_lines:
+            return lines, True
         lines.append(line)
-    return lines
+    return lines, len(text) > MAX_TEXT_CHARS
+
+
+def _ellipsis(draw: ImageDraw.ImageDraw, line: str, font, width: int) -> str:
+    """``line`` shortened to end in "..." within ``width``."""
+    room = width - draw.textlength("...", font=font)
+    line = line[: width // 3]
+    if draw.textlength(line, font=font) > room:
+        line = line[: _fit_prefix(draw, line, font, room)]
+    return line.rstrip() + "..."
 
 
 def card_lines(statistic: Statistic) -> dict[str, str]:
@@ -75,24 +126,30 @@ def _render(lines: dict[str, str]) -> bytes:
     width = CARD_SIZE[0] - 2 * MARGIN
     draw.rectangle([0, 0, 16, CARD_SIZE[1]], fill=GOLD)
     figure_font = _font(150)
-    while draw.textlength(lines["figure"], font=figure_font) > width and figure_font.size > 60:
-        figure_font = _font(figure_font.size - 10)
-    draw.text((MARGIN, 48), lines["figure"], font=figure_font, fill=GOLD)
+    figure = lines["figure"][: width // 3]
+    while draw.textlength(figure, font=figure_font) > width and figure_font.size > FIGURE_MIN:
+        figure_font = _font(max(FIGURE_MIN, figure_font.size - 10))
+    if draw.textlength(figure, font=figure_font) > width:
+        figure = _ellipsis(draw, figure, figure_font, width)
+    draw.text((MARGIN, 48), figure, font=figure_font, fill=GOLD)
     y = 48 + figure_font.size + 36
-    claim_size = 44
-    claim_font = _font(claim_size)
-    claim = _wrap(draw, lines["claim"], claim_font, width)
-    while len(claim) * claim_size * 1.25 > CARD_SIZE[1] - y - 130 and claim_size > 24:
-        claim_size -= 4
+    # The largest claim size at which the whole claim fits above the footer; at the smallest,
+    # what does not fit ends in "...".
+    for claim_size in range(44, CLAIM_MIN - 1, -4):
         claim_font = _font(claim_size)
-        claim = _wrap(draw, lines["claim"], claim_font, width)
+        max_lines = max(1, int((CARD_SIZE[1] - y - 130) // (claim_size * 1.25)))
+        claim, cut = _wrap(draw, lines["claim"], claim_font, width, max_lines)
+        if not cut:
+            break
+    if cut and claim:
+        claim[-1] = _ellipsis(draw, claim[-1], claim_font, width)
     for line in claim:
         draw.text((MARGIN, y), line, font=claim_font, fill=WHITE)
         y += int(claim_size * 1.25)
     small = _font(24)
-    footer = _wrap(draw, lines["source"], small, width)[:2]
+    footer = _wrap(draw, lines["source"], small, width, 2)[0]
     if lines["attribution"]:
-        footer += _wrap(draw, lines["attribution"], _font(20), width)[:1]
+        footer += _wrap(draw, lines["attribution"], _font(20), width, 1)[0]
     y = CARD_SIZE[1] - 40 - 32 * len(footer)
     for number, line in enumerate(footer):
         font = small if number < len(footer) - (1 if lines["attribution"] else 0) else _font(20)

@@ -21,13 +21,22 @@ def statistics_for_readers() -> QuerySet[Statistic]:
     )
 
 
+ID_MAX = 2**63 - 1  # the largest value of a BigAutoField (DEFAULT_AUTO_FIELD)
+
+
 def statistics_filter(
     *, topic: str = "", source_id: int | None = None, query: str = ""
 ) -> QuerySet[Statistic]:
-    """The reader library: optionally one topic (tag slug), one source, and a search."""
+    """The reader library: optionally one topic (tag slug), one source, and a search.
+
+    A ``source_id`` no row can have (negative, or past the largest 64-bit id, as typed into
+    ``?source=``) gives no statistics: the database is not asked to compare with a number its
+    column cannot hold (SQLite refuses such a number with an error)."""
     statistics = statistics_for_readers()
     if topic:
         statistics = statistics.filter(tagged_items__tag__slug=topic)
+    if source_id and not 0 < source_id <= ID_MAX:
+        return statistics.none()
     if source_id:
         statistics = statistics.filter(source_id=source_id)
     if query.strip():

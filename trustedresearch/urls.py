@@ -23,6 +23,12 @@ urlpatterns = [
     path("blog/feed/", blogs_views.blog_feed, name="blog_feed"),
     # Calendar clients cannot sign in: a personal token in the URL (see README, Campaign).
     path("campaign/calendar.ics", campaign_views.calendar_feed, name="campaign-calendar-feed"),
+    # A POST from the pages that show the personal feed address: a new token, the old refused.
+    path(
+        "account/feed-address/replace/",
+        comms_views.feed_token_replace_view,
+        name="feed_token_replace",
+    ),
 ]
 
 if settings.DEBUG:

@@ -5,12 +5,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from comms.models import CachedViewRestrictionsMixin
+from comms.models import CachedViewRestrictionsMixin, PersonalPageMixin
 
 POSTS_PER_PAGE = 10
 
 
-class BlogIndexPage(CachedViewRestrictionsMixin, Page):
+class BlogIndexPage(PersonalPageMixin, CachedViewRestrictionsMixin, Page):
     """/blog/: live posts, newest first, with topics, search and pagination."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

@@ -12,14 +12,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from comms.models import CachedViewRestrictionsMixin
+from comms.models import CachedViewRestrictionsMixin, PersonalPageMixin
 
 from .choices import Phase
 
 PLAN_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class CampaignPlanPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The living 5Es plan: the NPSA guidance with the office's answers, activities and KPIs.
 
     Also serves the activities as an iCalendar feed at ``calendar.ics`` (see campaign.views).

@@ -1,5 +1,5 @@
 from .health import Heartbeat
-from .pages import CachedViewRestrictionsMixin, HomePage
+from .pages import CachedViewRestrictionsMixin, HomePage, PersonalPageMixin
 from .settings import PortalSettings
 from .tokens import FeedToken
 from .workflows import TwoPersonApprovalTask
@@ -9,6 +9,7 @@ __all__ = [
     "FeedToken",
     "Heartbeat",
     "HomePage",
+    "PersonalPageMixin",
     "PortalSettings",
     "TwoPersonApprovalTask",
 ]

@@ -1,4 +1,5 @@
 from django.db.models import Q
+from django.utils.cache import patch_cache_control
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -36,6 +37,22 @@ class CachedViewRestrictionsMixin:
         # route cache can note the answer without asking the database again.
         self._portal_unrestricted_seen = not restrictions
         return restrictions
+
+
+class PersonalPageMixin:
+    """Pages that show something only the reader should have (their personal feed address):
+    answered ``Cache-Control: private, no-store``, so no proxy or browser cache keeps a copy
+    another person could be served or read later."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def serve_preview(self, request, *args, **kwargs):
+        response = super().serve_preview(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):

@@ -7,6 +7,8 @@ from datetime import date
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -19,6 +21,9 @@ from wagtail.search import index
 
 from comms.licence import OGL_URL, PACK_ATTRIBUTION
 from comms.validators import HttpURLField  # migration 0001 names it via this module
+
+FIGURE_MAX_LENGTH = 40
+CLAIM_MAX_LENGTH = 400
 
 
 def content_hash(values: dict) -> str:
@@ -96,10 +101,17 @@ class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
         editable=False,
         help_text="The statistic's number in the NPSA comms pack (the loader's natural key).",
     )
+    # The caps keep a share card legible and quick to draw (stats/cards.py); the pack's longest
+    # figure is 18 characters, its longest claim 176.
     figure = models.CharField(
-        max_length=60, help_text='The figure as shown in large type, e.g. "61.5%" or "2nd".'
+        max_length=FIGURE_MAX_LENGTH,
+        help_text='The figure as shown in large type, e.g. "61.5%" or "2nd" '
+        f"(at most {FIGURE_MAX_LENGTH} characters).",
     )
-    claim = models.TextField(help_text="The statement, as it should be quoted.")
+    claim = models.TextField(
+        max_length=CLAIM_MAX_LENGTH,
+        help_text=f"The statement, as it should be quoted (at most {CLAIM_MAX_LENGTH} characters).",
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
     footnote = models.TextField(
         "footnote or caveat",
@@ -141,6 +153,14 @@ class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["pack_number", "pk"]
+        constraints = [
+            # TextField's max_length is checked by forms only; the database holds the cap too.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("claim"), CLAIM_MAX_LENGTH),
+                name="stats_statistic_claim_max_length",
+                violation_error_message=f"A claim has at most {CLAIM_MAX_LENGTH} characters.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.figure}: {self.claim[:80]}"

@@ -41,16 +41,16 @@ def test_send_me_a_test_arrives_as_multipart_alternative(issue, client_as, comms
     assert "Send me a test" in edit
     form = client.get(f"/admin/newsletter/test/{issue.pk}/").content.decode()
     assert comms_lead.email in form  # prefilled with the user's own address
-    response = client.post(f"/admin/newsletter/test/{issue.pk}/", {"email": "lead@example.ac.uk"})
+    response = client.post(f"/admin/newsletter/test/{issue.pk}/", {"email": comms_lead.email})
     assert response.status_code == 302
-    assert smtp.recipients() == ["lead@example.ac.uk"]
+    assert smtp.recipients() == [comms_lead.email]
     message = email.message_from_bytes(smtp.messages[0][1], policy=email.policy.default)
     assert message["Subject"] == "[TEST] Preview issue"
     assert message.get_content_type() == "multipart/alternative"
     types = [part.get_content_type() for part in message.iter_parts()]
     assert types == ["text/plain", "text/html"]
     assert "Spotlight" in message.get_body(("plain",)).get_content()
-    assert "Test sent to lead@example.ac.uk" in client.get(response["Location"]).content.decode()
+    assert f"Test sent to {comms_lead.email}" in client.get(response["Location"]).content.decode()
 
 
 def test_invalid_address_is_a_field_error(issue, client_as, comms_lead, smtp):
@@ -66,7 +66,7 @@ def test_smtp_down_is_a_clear_message(issue, client_as, comms_lead, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     response = client_as(comms_lead).post(
-        f"/admin/newsletter/test/{issue.pk}/", {"email": "lead@example.ac.uk"}, follow=True
+        f"/admin/newsletter/test/{issue.pk}/", {"email": comms_lead.email}, follow=True
     )
     assert response.status_code == 200
     assert "The test was not sent: the mail server could not be reached" in (

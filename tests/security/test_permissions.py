@@ -190,6 +190,8 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         (reverse("newsletter_assemble"), only(*ADMIN_USERS)),
         (reverse("newsletter_test", args=[portal.issue_id]), only(*ADMIN_USERS)),
         (reverse("logout"), POST_ONLY),
+        # Each signed-in person replaces their own feed address (test_post_actions).
+        (reverse("feed_token_replace"), POST_ONLY),
         *viewset_rows(portal),
         *admin_api_action_rows(portal),
     ]
@@ -267,6 +269,8 @@ def test_post_actions(role, portal, client):
     allowed, and nothing changes for the others."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from wagtail.models import ModelLogEntry
+
     from newsletter.models import MailingList, NewsletterIssuePage, Send, Subscriber
 
     if role != ANON:
@@ -285,12 +289,16 @@ def test_post_actions(role, portal, client):
         },
     )
     client.post(reverse("newsletter_assemble"), {"title": "Posted by a matrix role"})
+    client.post(reverse("feed_token_replace"), {"next": "/blog/"})
 
     done = {
         "cancel a send": Send.objects.get(pk=portal.send_id).state == Send.State.CANCELLED,
         "erase a subscriber": not Subscriber.objects.filter(email="reader@example.ac.uk").exists(),
         "import subscribers": MailingList.objects.filter(name="Imported").exists(),
         "assemble an issue": NewsletterIssuePage.objects.count() > issues_before,
+        "replace your feed address": ModelLogEntry.objects.filter(
+            action="comms.feed_token.replace"
+        ).exists(),
     }
     lead_only = role == roles.COMMS_LEADS
     expected = {
@@ -298,6 +306,7 @@ def test_post_actions(role, portal, client):
         "erase a subscriber": lead_only,
         "import subscribers": lead_only,
         "assemble an issue": role in ADMIN_USERS,
+        "replace your feed address": role != ANON,
     }
     assert done == expected
 

@@ -3,6 +3,7 @@ Each bad case (too big, wrong type) is refused with a message naming the limit, 
 is saved."""
 
 import io
+import os
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -224,3 +225,84 @@ def test_an_allowed_document_is_saved(editor_client):
     response = document_post(editor_client, "report.pdf", b"%PDF-1.4\n%%EOF\n")
     assert response.status_code == 302
     assert Document.objects.get().title == "Upload"
+
+
+# --- A damaged image (its bytes cut off halfway) is a form error, never a server error ---
+
+
+def cut_in_half(image_format: str, size: int = 600) -> bytes:
+    """An image of ``size`` px whose file stops halfway, as a failed download or copy leaves it.
+    Noise, so the encoded data is large and the cut falls inside the pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (size, size), os.urandom(size * size * 3)).save(
+        buffer, format=image_format
+    )
+    data = buffer.getvalue()
+    return data[: len(data) // 2]
+
+
+DAMAGED = "The image file is damaged or incomplete"
+
+
+@pytest.mark.parametrize("multiple", [False, True], ids=["add", "add multiple"])
+@pytest.mark.parametrize("name, image_format", [("cut.png", "PNG"), ("cut.jpg", "JPEG")])
+def test_a_truncated_image_is_a_form_error(editor_client, name, image_format, multiple):
+    from wagtail.images.models import Image
+
+    response = image_post(editor_client, name, cut_in_half(image_format), multiple=multiple)
+    assert response.status_code == 200
+    assert refused(response, DAMAGED, multiple=multiple)
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("name, image_format", [("cut.png", "PNG"), ("cut.jpg", "JPEG")])
+def test_a_truncated_image_in_the_chooser_upload_is_a_form_error(editor_client, name, image_format):
+    from wagtail.images.models import Image
+
+    upload = SimpleUploadedFile(name, cut_in_half(image_format))
+    response = editor_client.post(
+        reverse("wagtailimages_chooser:create"),
+        {"image-chooser-upload-title": "Upload", "image-chooser-upload-file": upload},
+    )
+    assert response.status_code == 200
+    assert DAMAGED in response.content.decode()
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("name, image_format", [("cut.png", "PNG"), ("cut.jpg", "JPEG")])
+def test_a_truncated_profile_picture_is_a_form_error(editor_client, name, image_format):
+    from wagtail.users.models import UserProfile
+
+    upload = SimpleUploadedFile(name, cut_in_half(image_format))
+    account = {  # the other panels of the account page, as they are
+        "name_email-first_name": "Upload",
+        "name_email-last_name": "Editor",
+        "name_email-email": "upload-editor@example.ac.uk",
+        "locale-preferred_language": "en-gb",
+        "locale-current_time_zone": "",
+        "theme-theme": "system",
+        "theme-contrast": "system",
+        "theme-density": "default",
+    }
+    response = editor_client.post(
+        reverse("wagtailadmin_account"), {**account, "avatar-avatar": upload}
+    )
+    assert response.status_code == 200
+    # Django's image field already refuses some damaged files, in its own words.
+    html = response.content.decode()
+    assert DAMAGED in html or "Upload a valid image" in html
+    assert not UserProfile.objects.exclude(avatar="").exists()
+
+
+def test_a_whole_image_is_still_accepted(editor_client):
+    from wagtail.images.models import Image
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (600, 600), "white").save(buffer, format="PNG")
+    response = image_post(editor_client, "whole.png", buffer.getvalue())
+    assert response.status_code == 302
+    assert Image.objects.get().width == 600

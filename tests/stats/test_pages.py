@@ -114,3 +114,12 @@ def test_library_query_count_does_not_grow_with_the_number_of_statistics(stats_p
     with_500 = _queries(reader, "/statistics/")
     assert with_17 == with_500
     assert _queries(reader, "/statistics/?page=5") == with_500
+
+
+@pytest.mark.parametrize("source", ["99999999999999999999999", "9223372036854775808", "-1"])
+def test_a_source_number_no_source_can_have_is_an_empty_result_not_an_error(
+    stats_pack, reader, source
+):
+    response = reader.get(f"/statistics/?source={source}")
+    assert response.status_code == 200
+    assert "No statistics match" in response.content.decode()

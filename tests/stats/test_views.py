@@ -162,3 +162,25 @@ def test_statistic_form_refuses_missing_fields_bad_dates_and_bad_urls(
     )
     assert "Enter a web address starting with http:// or https://." in response.content.decode()
     assert not Source.objects.filter(publisher="X").exists()
+
+
+def test_statistic_form_refuses_an_over_long_claim_and_figure(stats_pack, editor, client_as):
+    source = Source.objects.first()
+    count = Statistic.objects.count()
+    response = client_as(editor).post(
+        "/admin/snippets/stats/statistic/add/",
+        {
+            "figure": "9" * 41,
+            "claim": "x" * 401,
+            "source": source.pk,
+            "as_of": "2024-01-01",
+            "review_by": "2025-01-01",
+            "topics": "",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value has at most 400 characters (it has 401)." in html
+    assert "Ensure this value has at most 40 characters (it has 41)." in html
+    assert 'maxlength="400"' in html
+    assert Statistic.objects.count() == count

@@ -212,6 +212,11 @@ NEWSLETTER_QUEUE_LEASE_SECONDS = env_int("NEWSLETTER_QUEUE_LEASE_SECONDS", 900)
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
 NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "60"))
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+# "Send me a test" (newsletter/services/testsend.py): only to the sender's own address or to an
+# address in one of these domains (exact match, comma-separated), at most LIMIT tests a person
+# an hour.
+NEWSLETTER_TEST_SEND_DOMAINS = env_list("NEWSLETTER_TEST_SEND_DOMAINS", [])
+NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
 
 # /healthz: beat queues a heartbeat every HEALTH_HEARTBEAT_INTERVAL seconds (trustedresearch/
 # celery.py) and a worker records it; older than HEALTH_HEARTBEAT_MAX_AGE seconds = 503.
@@ -246,6 +251,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # a long PDF report fits; a video does not
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Every uploaded image is decoded in full first: a damaged file is a form error (comms/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "comms.images.PortalImageForm"
 
 LOGGING = {
     "version": 1,
