@@ -157,6 +157,8 @@ def test_send_and_status_commands(comms_lead, audience):
         "failed": 0,
         "pending": 0,
         "skipped": 0,
+        "uncertain": 0,
+        "cancelled": 0,
         "percent": 0,
     }
     with pytest.raises(CommandError, match="No mailing list named 'Nope'"):
