@@ -125,10 +125,7 @@ class _Batch:
         elif result.kind == smtp.CONNECTION:
             self.count(ledger.transient(delivery, result.reply, counts=True))
         elif result.kind == smtp.UNCERTAIN:
-            outcome = ledger.uncertain(delivery, result.reply)
-            self.count(outcome and ("retrying" if outcome == "retrying" else "uncertain"))
-            if outcome == "failed":
-                self.report.failed += 1
+            self.count(ledger.uncertain(delivery, result.reply))
 
     def unreachable(self, waiting: list[Delivery], exc: Exception) -> None:
         """The relay cannot be reached: the rest of the batch waits for the backoff."""
