@@ -97,6 +97,7 @@ class _Batch:
         self.ledger = Ledger(send=send, batch_key=batch_key)
         self.relay = smtp.Relay()
         self.stop: str | None = None
+        self.upcoming: Delivery | None = None  # the next delivery, checked as this one is sent
 
     def still_going(self, delivery: Delivery) -> bool:
         """Before each message: does this batch still own it, and is the send running?"""
@@ -117,7 +118,8 @@ class _Batch:
     def record(self, delivery: Delivery, result: smtp.Result) -> None:
         ledger = self.ledger
         if result.kind == smtp.SENT:
-            self.count("sent" if ledger.sent(delivery, result.reply) else None)
+            written = ledger.sent(delivery, result.reply, then=self.upcoming)
+            self.count("sent" if written else None)
         elif result.kind == smtp.PERMANENT:
             self.fail(delivery, result.reply)
         elif result.kind == smtp.TEMPORARY:
@@ -190,6 +192,7 @@ def batch_send(*, send_id: int, batch_key: str) -> BatchReport:
             if interval:
                 time.sleep(max(0.0, last_sent + interval - time.monotonic()))
                 last_sent = time.monotonic()
+            batch.upcoming = deliveries[index + 1] if index + 1 < len(deliveries) else None
             mailing_list = lists.get(delivery.mailing_list_id)
             if mailing_list is None:  # the list was deleted after the snapshot
                 batch.fail(delivery, "Not sent: the mailing list was deleted.")

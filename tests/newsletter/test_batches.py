@@ -221,3 +221,34 @@ def test_a_stale_batch_cannot_resend_or_overwrite_rows_it_lost(
     delivery.refresh_from_db()
     assert (delivery.status, delivery.smtp_reply) == ("sent", "250 sent by another")
     assert Subscriber.objects.count() == 1
+
+
+def test_the_check_riding_on_a_write_is_trusted_only_briefly(
+    smtp, lead, django_capture_on_commit_callbacks
+):
+    """The "sent" write checks the next delivery too (one round trip per message); a batch
+    that slept longer than CHECK_FRESH_SECONDS asks the database again."""
+    import time
+
+    from newsletter.services import ledger
+
+    send, keys = start(
+        lead, ["t1@example.ac.uk", "t2@example.ac.uk"], django_capture_on_commit_callbacks
+    )
+    Delivery.objects.filter(send=send).update(status=Delivery.Status.SENDING)
+    first, second = Delivery.objects.filter(send=send).order_by("pk")
+    batch = ledger.Ledger(send=send, batch_key=keys[0])
+    Send.objects.filter(pk=send.pk).update(state=Send.State.PAUSED)
+
+    assert batch.sent(first, "250 ok", then=second) is True
+    assert batch.check(second) == Send.State.PAUSED  # seen by the write itself
+
+    assert batch.sent(first, "250 ok", then=second) is False  # sent already: not ours
+
+    Send.objects.filter(pk=send.pk).update(state=Send.State.RUNNING)
+    Delivery.objects.filter(pk=first.pk).update(status=Delivery.Status.SENDING)
+    assert batch.sent(first, "250 ok", then=second) is True
+    # Meanwhile (the worker stopped past its lease) the next row went to another batch.
+    Delivery.objects.filter(pk=second.pk).update(batch_key="another-batch")
+    time.sleep(ledger.CHECK_FRESH_SECONDS + 0.1)
+    assert batch.check(second) == ledger.LOST
