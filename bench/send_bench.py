@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/send_bench.py [--recipients 50000] [--concurrency 2] [--timeout 900]
 
-Creates its own PostgreSQL database (dropped at the end), imports N subscribers from a CSV
-(timed: the import target is 50,000 rows in under 30 s), starts a loopback aiosmtpd sink in
-its own process, then:
+Creates its own PostgreSQL database (dropped at the end), loads the comms pack and the demo
+content (the demo issue is the realistic one to send: about 22 KB, as a real issue), imports N
+subscribers from a CSV (timed: the import target is 50,000 rows in under 30 s), starts a
+loopback aiosmtpd sink in its own process, then, like with like:
 
-1. a plain ``smtplib`` loop sends the same rendered message N times over one connection;
-2. the engine sends the issue to the N subscribers: beat's dispatcher, Redis, a Celery worker
-   process (prefork, --concurrency) and the same sink.
+1. a plain ``smtplib`` loop sends the same rendered demo issue N times, split over as many
+   connections (one process each) as the engine has worker processes (--concurrency);
+2. the engine sends the demo issue to the N subscribers: beat's dispatcher, Redis, a Celery
+   worker (prefork, --concurrency processes) and the same sink.
 
 Prints messages/s for both and their ratio, the workers' peak RSS, and the time from the
 send's scheduled time to the first message. Every process it starts is stopped at the end.
@@ -92,6 +94,40 @@ class Sink:
         self.process.join(10)
         if self.process.is_alive():
             self.process.kill()
+
+
+def plain_sender(port, message, addresses, ready, go):
+    smtp = smtplib.SMTP("127.0.0.1", port)
+    ready.release()
+    go.wait()
+    for address in addresses:
+        smtp.sendmail("newsletter@localhost", [address], message)
+    smtp.quit()
+
+
+def plain_loop(port: int, message: bytes, n: int, connections: int) -> float:
+    """Seconds for ``connections`` processes, one SMTP connection each, to send ``n`` copies
+    of ``message`` between them (timed from when every connection is open)."""
+    context = multiprocessing.get_context("spawn")
+    ready, go = context.Semaphore(0), context.Event()
+    addresses = [f"reader.{i}@example.ac.uk" for i in range(n)]
+    processes = [
+        context.Process(
+            target=plain_sender, args=(port, message, addresses[k::connections], ready, go)
+        )
+        for k in range(connections)
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.acquire()
+    t0 = time.monotonic()
+    go.set()
+    for process in processes:
+        process.join()
+    if any(process.exitcode for process in processes):
+        raise RuntimeError("a plain smtplib sender failed")
+    return time.monotonic() - t0
 
 
 def free_port():
@@ -191,14 +227,23 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     try:
-        print(f"Database {db_name}: migrating…", flush=True)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=options.timeout,
+        print(
+            f"Database {db_name}: migrating, loading the comms pack and demo content…", flush=True
         )
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["load_comms_pack"],
+            ["create_demo_users"],
+            ["load_demo_content"],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=options.timeout,
+                capture_output=True,
+            )
         os.environ.update(env)
         import django
 
@@ -209,12 +254,13 @@ def main() -> int:
         from comms import roles
         from comms.services.roles import roles_sync
         from newsletter.messages import build_message
-        from newsletter.models import Delivery, MailingList, Send
+        from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send
         from newsletter.rendering import render_issue
         from newsletter.selectors import send_status
+        from newsletter.services.demo import APPROVED_TITLE
         from newsletter.services.sends import send_schedule
         from newsletter.services.subscribers import subscribers_import
-        from tests.factories import UserFactory, newsletter_issue
+        from tests.factories import UserFactory
 
         n = options.recipients
         csv_path = workdir / "subscribers.csv"
@@ -230,12 +276,13 @@ def main() -> int:
 
         roles_sync()
         lead = UserFactory(username="bench-lead", role=roles.COMMS_LEADS)
-        issue = newsletter_issue(title="Trusted Research newsletter – bench")
+        issue = NewsletterIssuePage.objects.get(title=APPROVED_TITLE)
         mailing_list = MailingList.objects.get(name="Bench")
         sink.start()
 
-        # 1. The plain loop: the same rendered message, one connection, nothing else.
-        rendered = render_issue(issue)
+        # 1. The plain loop: the same rendered message, as many connections as worker
+        # processes, nothing else.
+        rendered = render_issue(issue.live_revision.as_object())
         probe = Delivery(
             pk=1,
             send_id=0,
@@ -251,14 +298,14 @@ def main() -> int:
             .message()
             .as_bytes(linesep="\r\n")
         )
-        smtp = smtplib.SMTP("127.0.0.1", sink.port)
-        t0 = time.monotonic()
-        for i in range(n):
-            smtp.sendmail("newsletter@localhost", [f"reader.{i}@example.ac.uk"], message)
-        plain_seconds = time.monotonic() - t0
-        smtp.quit()
+        smtp_connections = options.concurrency
+        plain_seconds = plain_loop(sink.port, message, n, smtp_connections)
         plain_rate = n / plain_seconds
-        print(f"Plain smtplib loop: {n} messages in {plain_seconds:.1f} s", flush=True)
+        print(
+            f"Plain smtplib loop: {n} messages of {len(message) / 1024:.1f} KB in "
+            f"{plain_seconds:.1f} s over {smtp_connections} connection(s)",
+            flush=True,
+        )
         sink.reset()
 
         # 2. The engine: worker processes and beat, through Redis and PostgreSQL.
@@ -310,7 +357,8 @@ def main() -> int:
         print()
         print(f"recipients                      {n}")
         print(f"import (CSV -> subscribers)     {import_seconds:.1f} s")
-        print(f"plain smtplib loop              {plain_rate:.0f} messages/s")
+        print(f"message size                    {len(message) / 1024:.1f} KB (the demo issue)")
+        print(f"plain smtplib loop x{smtp_connections}           {plain_rate:.0f} messages/s")
         print(
             f"engine (worker x{options.concurrency}, Redis, PG)   {engine_rate:.0f} messages/s"
             f"  ({status['sent']} sent, {status['failed']} failed, "

@@ -150,8 +150,11 @@ def send_progress(request, send_id: int):
 
 
 ACTIONS = {
-    "cancel": (send_services.send_cancel, "Send cancelled; nothing was sent."),
-    "pause": (send_services.send_pause, "Send paused."),
+    "pause": (
+        send_services.send_pause,
+        "Send paused: each worker stops after the message it is sending. Press Resume to carry "
+        "on where it stopped.",
+    ),
     "resume": (send_services.send_resume, "Send resumed."),
 }
 
@@ -166,6 +169,14 @@ def send_action(request, send_id: int):
         if action == "resend":
             count = send_services.send_resend_failed(send=send, user=request.user)
             messages.success(request, f"{count} failed delivery(ies) will be sent again.")
+        elif action == "cancel":
+            send = send_services.send_cancel(send=send, user=request.user)
+            status = send_status(send)
+            messages.success(
+                request,
+                f"Send cancelled; {status['cancelled']} deliveries will not be sent."
+                + (f" {status['sent']} had already been sent." if status["sent"] else ""),
+            )
         elif action in ACTIONS:
             service, text = ACTIONS[action]
             service(send=send, user=request.user)

@@ -147,7 +147,11 @@ def issue_presend_problems(issue: NewsletterIssuePage) -> list[str]:
 
 
 def send_counts(send: Send) -> dict[str, int]:
-    """Counts by outcome for one send; pending includes deliveries queued or being sent."""
+    """Counts by outcome for one send; pending includes deliveries queued or being sent.
+
+    ``uncertain`` counts deliveries whose server reply was lost after the message was sent
+    (they may have arrived twice if retried, or are left "uncertain" if never retried);
+    ``cancelled`` those not sent because the send was cancelled."""
     rows = dict(
         Delivery.objects.filter(send=send)
         .values_list("status")
@@ -161,6 +165,8 @@ def send_counts(send: Send) -> dict[str, int]:
         "failed": rows.get(Delivery.Status.FAILED, 0),
         "pending": pending,
         "skipped": rows.get(Delivery.Status.SKIPPED, 0),
+        "uncertain": Delivery.objects.filter(send=send, uncertain=True).count(),
+        "cancelled": rows.get(Delivery.Status.CANCELLED, 0),
     }
     return counts
 
@@ -169,7 +175,7 @@ def send_status(send: Send) -> dict:
     """The one JSON object ``newsletter_status`` prints and the progress page polls."""
     counts = send_counts(send)
     to_send = counts["total"] - counts["skipped"]
-    done = counts["sent"] + counts["failed"]
+    done = to_send - counts["pending"]
     return {
         "id": send.pk,
         "state": send.state,
@@ -196,7 +202,9 @@ def send_unsubscribed_since(send: Send) -> int:
 
 def send_deliveries(send: Send, *, status: str | None = None) -> QuerySet[Delivery]:
     deliveries = Delivery.objects.filter(send=send).order_by("id")
-    if status:
+    if status == Delivery.Status.UNCERTAIN:  # left uncertain, or retried after a lost reply
+        deliveries = deliveries.filter(uncertain=True)
+    elif status:
         deliveries = deliveries.filter(status=status)
     return deliveries
 

@@ -6,8 +6,14 @@ engine moves it through::
 
     pending -> queued (in a batch task's message) -> sending (leased by a worker) -> sent
                                                                                  -> failed
+                                                                                 -> uncertain
     pending <- (transient error, after backoff)  <- sending / queued with an expired lease
+    pending <- queued that no worker picked up (a lost broker message)
     skipped (unsubscribed or bounced when the audience was snapshotted)
+    cancelled (the send was cancelled before this delivery was sent)
+
+A worker owns a delivery while it is ``sending`` with the worker's ``batch_key``: every write a
+worker makes matches both, so a worker that lost its lease (paused, partitioned) writes nothing.
 """
 
 from django.conf import settings
@@ -40,6 +46,10 @@ class Send(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Why the engine paused it by itself (empty when running, or paused by a person).
+    pause_reason = models.TextField(blank=True)
+    # Permanent or connection failures in a row, reset by a success (the automatic pause).
+    consecutive_failures = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -57,6 +67,10 @@ class Delivery(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
+        # The connection dropped after the message was sent, before the server confirmed it,
+        # and NEWSLETTER_UNCERTAIN_DELIVERY is "never": it may or may not have arrived.
+        UNCERTAIN = "uncertain", "Uncertain"
+        CANCELLED = "cancelled", "Cancelled"
 
     IN_FLIGHT = (Status.QUEUED, Status.SENDING)
     NOT_DONE = (Status.PENDING, Status.QUEUED, Status.SENDING)
@@ -80,6 +94,10 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     batch_key = models.CharField(max_length=36, blank=True, db_index=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the dispatcher queued its batch: a batch no worker picks up is queued again.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # Once a reply was lost after the message was sent: it may have been received twice.
+    uncertain = models.BooleanField(default=False)
     message_id = models.CharField(max_length=255, blank=True)
     smtp_reply = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,8 @@
 """The batch sender: one task's share of a send, over one SMTP connection.
 
-See ``newsletter.services.engine`` for how batches are made and leases swept.
+See ``newsletter.services.engine`` for how batches are made and leases swept,
+``newsletter.services.ledger`` for the fenced outcome writes and ``newsletter.services.relay``
+for the SMTP conversation.
 """
 
 import logging
@@ -10,19 +12,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from newsletter.messages import PreparedMessages, build_message, message_id, sender_address
+from newsletter.messages import PreparedMessages, build_message, sender_address
 from newsletter.models import Delivery, MailingList, Membership, Send, Subscriber
 from newsletter.rendering import render_issue
+from newsletter.services import relay as smtp
+from newsletter.services.ledger import LOST, Ledger
 
 logger = logging.getLogger(__name__)
-
-STATE_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -31,7 +31,9 @@ class BatchReport:
     sent: int = 0
     failed: int = 0
     retrying: int = 0
+    uncertain: int = 0
     released: int = 0
+    stopped: str = ""  # why the batch stopped early: paused, cancelled, lost (its lease)
 
 
 def _claim(send_id: int, batch_key: str) -> tuple[Send | None, list[int]]:
@@ -46,7 +48,11 @@ def _claim(send_id: int, batch_key: str) -> tuple[Send | None, list[int]]:
         if not ids:
             return send, []
         if send is None or send.state != Send.State.RUNNING:
-            _release(ids)
+            cancelled = send is None or send.state == Send.State.CANCELLED
+            status = Delivery.Status.CANCELLED if cancelled else Delivery.Status.PENDING
+            Delivery.objects.filter(pk__in=ids).update(
+                status=status, batch_key="", lease_expires_at=None
+            )
             return send, []
         Delivery.objects.filter(pk__in=ids).update(
             status=Delivery.Status.SENDING,
@@ -55,81 +61,21 @@ def _claim(send_id: int, batch_key: str) -> tuple[Send | None, list[int]]:
     return send, ids
 
 
-def _still_wanted(send: Send, deliveries: list[Delivery]) -> list[Delivery]:
+def _still_wanted(ledger: Ledger, deliveries: list[Delivery]) -> list[Delivery]:
     """Skip whoever unsubscribed (or bounced) since the audience was snapshotted: one query
     per batch, so a late unsubscribe is honoured."""
     active = set(
         Membership.objects.filter(
             subscriber_id__in=[d.subscriber_id for d in deliveries if d.subscriber_id],
-            mailing_list__in=send.lists.all(),
+            mailing_list__in=ledger.send.lists.all(),
             unsubscribed_at__isnull=True,
             subscriber__status=Subscriber.Status.SUBSCRIBED,
         ).values_list("subscriber_id", flat=True)
     )
     gone = [d.pk for d in deliveries if d.subscriber_id not in active]
     if gone:
-        Delivery.objects.filter(pk__in=gone).update(
-            status=Delivery.Status.SKIPPED, lease_expires_at=None, smtp_reply="Unsubscribed"
-        )
+        ledger.skip(gone, "Unsubscribed")
     return [d for d in deliveries if d.subscriber_id in active]
-
-
-def _release(ids: list[int]) -> None:
-    """Hand unsent deliveries back to the dispatcher (send paused or cancelled)."""
-    Delivery.objects.filter(pk__in=ids, status__in=Delivery.IN_FLIGHT).update(
-        status=Delivery.Status.PENDING, batch_key="", lease_expires_at=None
-    )
-
-
-# The table name is ours; every value is a parameter.
-_SENT_SQL = (
-    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, updated_at = %s, "  # noqa: S608
-    "attempts = attempts + 1, message_id = %s, smtp_reply = '', lease_expires_at = NULL "
-    "WHERE id = %s"
-)
-
-
-def _record_sent(delivery: Delivery, send: Send) -> None:
-    # The hot path, once per message: one plain UPDATE, no ORM query building.
-    now = timezone.now()
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            _SENT_SQL,
-            [
-                Delivery.Status.SENT.value,
-                now,
-                now,
-                message_id(send_id=send.pk, delivery_id=delivery.pk),
-                delivery.pk,
-            ],
-        )
-
-
-def _record_failed(delivery: Delivery, reply: str) -> None:
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.FAILED,
-        attempts=F("attempts") + 1,
-        smtp_reply=reply[:2000],
-        lease_expires_at=None,
-    )
-
-
-def _record_transient(delivery: Delivery, reply: str) -> bool:
-    """Retry later with exponential backoff, or fail after the last attempt. True if retrying."""
-    attempts = delivery.attempts + 1
-    if attempts >= settings.NEWSLETTER_MAX_ATTEMPTS:
-        _record_failed(delivery, f"{reply} (gave up after {attempts} attempts)")
-        return False
-    delay = settings.NEWSLETTER_RETRY_BACKOFF * 2 ** (attempts - 1)
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.PENDING,
-        attempts=attempts,
-        next_attempt_at=timezone.now() + timedelta(seconds=delay),
-        batch_key="",
-        smtp_reply=reply[:2000],
-        lease_expires_at=None,
-    )
-    return True
 
 
 def _fast_commits(on: bool) -> None:
@@ -143,121 +89,168 @@ def _fast_commits(on: bool) -> None:
             cursor.execute(f"SET synchronous_commit TO {'OFF' if on else 'DEFAULT'}")
 
 
-def _reply(code: int, text: bytes | str) -> str:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return f"{code} {text}".strip()
+class _Batch:
+    """The state of one running batch: its ledger, its connection, its report."""
+
+    def __init__(self, send: Send, batch_key: str, report: BatchReport):
+        self.send, self.report = send, report
+        self.ledger = Ledger(send=send, batch_key=batch_key)
+        self.relay = smtp.Relay()
+        self.stop: str | None = None
+        self.upcoming: Delivery | None = None  # the next delivery, checked as this one is sent
+
+    def still_going(self, delivery: Delivery) -> bool:
+        """Before each message: does this batch still own it, and is the send running?"""
+        self.stop = self.ledger.check(delivery)
+        return self.stop is None
+
+    def count(self, outcome: str | None) -> None:
+        if outcome is None:  # the row was no longer ours: another batch has it
+            self.stop = LOST
+            return
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        if self.ledger.paused_send:  # that failure was one too many in a row
+            self.stop = Send.State.PAUSED
+
+    def fail(self, delivery: Delivery, reply: str) -> None:
+        self.count("failed" if self.ledger.failed(delivery, reply) else None)
+
+    def record(self, delivery: Delivery, result: smtp.Result) -> None:
+        ledger = self.ledger
+        if result.kind == smtp.SENT:
+            written = ledger.sent(delivery, result.reply, then=self.upcoming)
+            self.count("sent" if written else None)
+        elif result.kind == smtp.PERMANENT:
+            self.fail(delivery, result.reply)
+        elif result.kind == smtp.TEMPORARY:
+            self.count(ledger.transient(delivery, result.reply))
+        elif result.kind == smtp.CONNECTION:
+            self.count(ledger.transient(delivery, result.reply, counts=True))
+        elif result.kind == smtp.UNCERTAIN:
+            self.count(ledger.uncertain(delivery, result.reply))
+
+    def unreachable(self, waiting: list[Delivery], exc: Exception) -> None:
+        """The relay cannot be reached: the rest of the batch waits for the backoff."""
+        for delivery in waiting:
+            self.count(
+                self.ledger.transient(
+                    delivery, f"Cannot connect to the SMTP server: {exc}", counts=True
+                )
+            )
+            if self.stop:
+                break
+        logger.warning("Send %s: SMTP server unreachable: %s", self.send.pk, exc)
 
 
-def _close(connection) -> None:
-    try:
-        connection.close()
-    except Exception:  # the server already went away; nothing to tidy
-        connection.connection = None
+def _message_bytes(prepared, batch, delivery, mailing_list, rendered):
+    """The bytes to send (the fast path), or the built message for a non-SMTP backend."""
+    data = prepared.for_delivery(delivery, mailing_list) if batch.relay.speaks_smtp else None
+    if data is not None:
+        return data, None
+    message = build_message(
+        send=batch.send, rendered=rendered, delivery=delivery, mailing_list=mailing_list
+    )
+    return message.message().as_bytes(linesep="\r\n"), message
 
 
 def batch_send(*, send_id: int, batch_key: str) -> BatchReport:
     """Send one batch. Safe to run twice: a repeat finds its rows already claimed.
 
-    Guarantees: the frozen revision is rendered once; one SMTP connection is reused; each
-    delivery is recorded as soon as the server answers (sent; failed with the server's 5xx
-    reply; or pending again with backoff after a 4xx or a dropped connection). If the send is
-    paused meanwhile, the rest of the batch goes back to pending.
+    Guarantees: the frozen revision is rendered once; one SMTP connection is reused (reopened
+    after a 421 or a drop, without charging the next recipient); each delivery is recorded as
+    soon as the server answers (sent, with the server's reply; failed with its 5xx reply;
+    pending again with backoff after a 4xx or a dropped connection; uncertain when the reply
+    to a sent message was lost). A message that cannot be built or sent fails alone, with the
+    reason; the batch goes on. Before each message the batch checks that it still owns the
+    row and that the send is running: a paused or cancelled send stops within one message (the
+    rest goes back to pending, or is cancelled), and a batch that lost its lease stops without
+    sending or writing anything more.
     """
     report = BatchReport()
     send, ids = _claim(send_id, batch_key)
     if not ids:
         return report
     report.claimed = len(ids)
-    deliveries = _still_wanted(send, list(Delivery.objects.filter(pk__in=ids).order_by("pk")))
+    batch = _Batch(send, batch_key, report)
+    deliveries = _still_wanted(
+        batch.ledger, list(Delivery.objects.filter(pk__in=ids).order_by("pk"))
+    )
     lists = MailingList.objects.in_bulk({d.mailing_list_id for d in deliveries})
     rendered = render_issue(send.revision.as_object())
     prepared = PreparedMessages(send=send, rendered=rendered)
     sender = sender_address()
-    connection = get_connection(fail_silently=False)
-    # Django's SMTP backend: send the prepared bytes over its one smtplib connection.
-    smtp_backend = hasattr(connection, "connection")
     _fast_commits(True)
     interval = 1 / settings.NEWSLETTER_RATE_LIMIT if settings.NEWSLETTER_RATE_LIMIT > 0 else 0
     lease = settings.NEWSLETTER_LEASE_SECONDS
-    checked = lease_renewed = last_sent = time.monotonic()
+    lease_renewed = last_sent = time.monotonic()
+    index = 0
     try:
         for index, delivery in enumerate(deliveries):
-            now = time.monotonic()
-            if now - checked > STATE_CHECK_SECONDS:
-                checked = now
-                if Send.objects.filter(pk=send_id, state=Send.State.RUNNING).count() == 0:
-                    rest = [d.pk for d in deliveries[index:]]
-                    _release(rest)
-                    report.released = len(rest)
-                    logger.info("Send %s no longer running; released %s", send_id, len(rest))
-                    break
-            if now - lease_renewed > lease / 3:
-                lease_renewed = now
-                Delivery.objects.filter(
-                    pk__in=[d.pk for d in deliveries[index:]], status=Delivery.Status.SENDING
-                ).update(lease_expires_at=timezone.now() + timedelta(seconds=lease))
+            if time.monotonic() - lease_renewed > lease / 3:
+                lease_renewed = time.monotonic()
+                batch.ledger.renew([d.pk for d in deliveries[index:]])
             if interval:
                 time.sleep(max(0.0, last_sent + interval - time.monotonic()))
                 last_sent = time.monotonic()
+            batch.upcoming = deliveries[index + 1] if index + 1 < len(deliveries) else None
             mailing_list = lists.get(delivery.mailing_list_id)
             if mailing_list is None:  # the list was deleted after the snapshot
-                _record_failed(delivery, "Not sent: the mailing list was deleted.")
-                report.failed += 1
-                continue
-            data = prepared.for_delivery(delivery, mailing_list) if smtp_backend else None
-            if data is None:  # something the fast path cannot be sure of: build it in full
-                message = build_message(
-                    send=send, rendered=rendered, delivery=delivery, mailing_list=mailing_list
-                )
-                data = message.message().as_bytes(linesep="\r\n")
-            try:
-                connection.open()
-            except (smtplib.SMTPException, OSError) as exc:
-                # The relay is unreachable: the rest of the batch waits for the backoff.
-                for waiting in deliveries[index:]:
-                    _record_transient(waiting, f"Cannot connect to the SMTP server: {exc}")
-                report.retrying += len(deliveries) - index
-                logger.warning("Send %s: SMTP server unreachable: %s", send_id, exc)
-                break
-            try:
-                if smtp_backend:
-                    connection.connection.sendmail(sender, [delivery.email], data)
-                else:  # another EMAIL_BACKEND (console, file, locmem in tests)
-                    connection.send_messages([message])
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, text = next(iter(exc.recipients.values()))
-                outcome = _outcome(delivery, code, _reply(code, text))
-            except smtplib.SMTPResponseException as exc:
-                outcome = _outcome(delivery, exc.smtp_code, _reply(exc.smtp_code, exc.smtp_error))
-                if exc.smtp_code == 421 or isinstance(exc, smtplib.SMTPConnectError):
-                    _close(connection)
-            except (smtplib.SMTPException, OSError) as exc:
-                _close(connection)
-                outcome = (
-                    "retrying" if _record_transient(delivery, f"Connection: {exc}") else "failed"
-                )
+                batch.fail(delivery, "Not sent: the mailing list was deleted.")
             else:
-                _record_sent(delivery, send)
-                outcome = "sent"
-            setattr(report, outcome, getattr(report, outcome) + 1)
+                try:
+                    data, message = _message_bytes(
+                        prepared, batch, delivery, mailing_list, rendered
+                    )
+                except Exception as exc:  # this one message is wrong, not the batch
+                    logger.warning("Send %s delivery %s: %s", send_id, delivery.pk, exc)
+                    batch.fail(delivery, f"Not sent: the message could not be built: {exc}")
+                else:
+                    _deliver(batch, delivery, sender, data, message, deliveries[index:])
+            if batch.stop:
+                break
     finally:
-        _close(connection)
+        batch.relay.close()
         _fast_commits(False)
+    if batch.stop:
+        rest = [d.pk for d in deliveries[index:]]
+        report.released = batch.ledger.release(rest, state=batch.stop)
+        report.stopped = batch.stop
+        logger.info("Send %s batch %s stopped (%s)", send_id, batch_key, batch.stop)
     logger.info(
-        "Send %s batch %s: %s sent, %s failed, %s retrying, %s released",
+        "Send %s batch %s: %s sent, %s failed, %s retrying, %s uncertain, %s released",
         send_id,
         batch_key,
         report.sent,
         report.failed,
         report.retrying,
+        report.uncertain,
         report.released,
     )
     return report
 
 
-def _outcome(delivery: Delivery, code: int, reply: str) -> str:
-    if 400 <= code < 500:
-        return "retrying" if _record_transient(delivery, reply) else "failed"
-    _record_failed(delivery, reply)
-    return "failed"
+def _deliver(batch: _Batch, delivery, sender, data, message, waiting) -> None:
+    if not batch.relay.speaks_smtp:  # another EMAIL_BACKEND (console, file, locmem in tests)
+        if batch.still_going(delivery):
+            batch.relay.backend.send_messages([message])
+            batch.record(delivery, smtp.Result(smtp.SENT))
+        return
+    try:
+        result = batch.relay.deliver(
+            sender=sender,
+            recipient=delivery.email,
+            data=data,
+            before_data=lambda: batch.still_going(delivery),
+        )
+    except (smtplib.SMTPException, OSError) as exc:
+        batch.unreachable(waiting, exc)
+        if not batch.stop:
+            batch.stop = "unreachable"
+        return
+    except Exception as exc:  # e.g. an address smtplib cannot encode: this message only
+        batch.relay.close()
+        logger.warning("Send %s delivery %s: %s", batch.send.pk, delivery.pk, exc)
+        batch.fail(delivery, f"Not sent: {exc}")
+        return
+    if result.kind != smtp.STOPPED:
+        batch.record(delivery, result)

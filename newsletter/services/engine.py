@@ -12,7 +12,12 @@ messages, and losing or repeating one is harmless:
 - ``batch_send`` claims its batch's rows with a lease, renders the frozen revision once, sends
   over one SMTP connection, and records each outcome the moment the server answers. A worker
   killed mid-batch leaves rows "sending" with a lease that expires; the sweeper re-queues them,
-  so at most the message in flight per worker process can go out twice.
+  so at most the message in flight per worker process can go out twice. A worker paused past
+  its lease finds, before its next message, that it no longer owns its rows, and stops: every
+  write it makes matches the row's status and batch key (``newsletter.services.ledger``).
+- A queued batch whose task message was lost (a broker restarted without persistence) is
+  noticed when the workers have been idle for NEWSLETTER_PICKUP_SECONDS while it waits: it goes
+  back to pending and is queued again. NEWSLETTER_QUEUE_LEASE_SECONDS stays the backstop.
 """
 
 import logging
@@ -92,11 +97,40 @@ def _start_due(now: datetime, report: DispatchReport) -> None:
         logger.info("Send %s started: %s deliveries snapshotted", send_id, total)
 
 
+def _unpicked_sweep(now: datetime) -> int:
+    """Queued batches that no worker picked up although the workers sat idle for the pickup
+    time: their task messages were lost. Hand them back to be queued again (a late message
+    for the old batch key then finds nothing to claim)."""
+    cutoff = now - timedelta(seconds=settings.NEWSLETTER_PICKUP_SECONDS)
+    stale = Delivery.objects.filter(status=Delivery.Status.QUEUED, queued_at__lt=cutoff)
+    if not stale.exists():
+        return 0
+    busy = Delivery.objects.filter(status=Delivery.Status.SENDING).exists() or (
+        Delivery.objects.filter(
+            send__state=Send.State.RUNNING, status=Delivery.Status.SENT, sent_at__gte=cutoff
+        ).exists()
+    )
+    if busy:  # the workers are working through the queue: the batch is still waiting its turn
+        return 0
+    swept = stale.update(
+        status=Delivery.Status.PENDING, batch_key="", lease_expires_at=None, queued_at=None
+    )
+    logger.warning("Dispatcher: %s queued deliveries no worker picked up, queued again", swept)
+    return swept
+
+
 def leases_sweep(*, now: datetime | None = None) -> int:
     """Give deliveries whose lease expired (worker killed, task message lost) back to the
-    dispatcher. A delivery that has lost its worker too often fails instead of looping."""
+    dispatcher; those of a cancelled send are cancelled. A delivery that has lost its worker
+    too often fails instead of looping."""
     now = now or timezone.now()
     expired = Q(status__in=Delivery.IN_FLIGHT, lease_expires_at__lt=now)
+    cancelled = Delivery.objects.filter(expired, send__state=Send.State.CANCELLED).update(
+        status=Delivery.Status.CANCELLED,
+        batch_key="",
+        lease_expires_at=None,
+        smtp_reply="Not sent: the send was cancelled.",
+    )
     limit = settings.NEWSLETTER_MAX_ATTEMPTS
     failed = Delivery.objects.filter(
         expired, status=Delivery.Status.SENDING, attempts__gte=limit - 1
@@ -118,7 +152,7 @@ def leases_sweep(*, now: datetime | None = None) -> int:
     )
     if swept or failed:
         logger.warning("Lease sweeper: %s deliveries re-queued, %s failed", swept, failed)
-    return swept + failed
+    return swept + failed + cancelled + _unpicked_sweep(now)
 
 
 def _finish_done(now: datetime, report: DispatchReport) -> None:
@@ -161,7 +195,10 @@ def _queue_batches(now: datetime, enqueue: Enqueue, report: DispatchReport) -> N
             for start in range(0, len(ids), size):
                 key = uuid.uuid4().hex
                 Delivery.objects.filter(pk__in=ids[start : start + size]).update(
-                    status=Delivery.Status.QUEUED, batch_key=key, lease_expires_at=queue_lease
+                    status=Delivery.Status.QUEUED,
+                    batch_key=key,
+                    lease_expires_at=queue_lease,
+                    queued_at=now,
                 )
                 transaction.on_commit(lambda s=send_id, k=key: enqueue(s, k))
                 report.batches.append((send_id, key))

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -49,10 +50,14 @@ def _who(user) -> str:
 
 def _earlier_sends(*, issue: NewsletterIssuePage, lists: list[MailingList]) -> list[Send]:
     """This issue's sends to any of the lists that count as "already gone": every state but
-    cancelled. Oldest first."""
+    cancelled, and a cancelled one that mailed anybody before it was stopped (a new send would
+    mail them twice). Oldest first."""
+    mailed = Delivery.objects.filter(
+        send=OuterRef("pk"), status__in=(Delivery.Status.SENT, Delivery.Status.UNCERTAIN)
+    )
     return list(
         Send.objects.filter(issue_id=issue.pk, lists__in=lists)
-        .exclude(state=Send.State.CANCELLED)
+        .filter(~Q(state=Send.State.CANCELLED) | Exists(mailed))
         .select_related("created_by")
         .prefetch_related("lists")
         .distinct()
@@ -190,47 +195,73 @@ def send_schedule(
     return send
 
 
+_DONE = {"cancel": "cancelled", "pause": "paused", "resume": "resumed"}
+
+
 def _transition(send: Send, user, *, allowed: tuple[str, ...], to: str, action: str) -> Send:
     _require(user)
     with transaction.atomic():
         locked = Send.objects.select_for_update().get(pk=send.pk)
         if locked.state not in allowed:
             raise ValidationError(
-                f"This send is {locked.get_state_display().lower()}; it cannot be {action}d now."
+                f"This send is {locked.get_state_display().lower()}; "
+                f"it cannot be {_DONE[action]} now."
             )
         locked.state = to
         fields = ["state"]
+        data = {"send": locked.pk}
         if to == Send.State.CANCELLED:
             locked.cancelled_at = timezone.now()
             fields.append("cancelled_at")
+            # Queued rows too: a batch task that arrives later finds nothing to claim. Rows a
+            # worker is sending are cancelled by that worker before its next message.
+            data["deliveries_cancelled"] = Delivery.objects.filter(
+                send=locked, status__in=(Delivery.Status.PENDING, Delivery.Status.QUEUED)
+            ).update(
+                status=Delivery.Status.CANCELLED,
+                batch_key="",
+                lease_expires_at=None,
+                smtp_reply="Not sent: the send was cancelled.",
+            )
+        if to == Send.State.RUNNING:  # resume: a new run of failures starts from nought
+            locked.pause_reason = ""
+            locked.consecutive_failures = 0
+            fields += ["pause_reason", "consecutive_failures"]
         locked.save(update_fields=fields)
         log(
             instance=locked.issue,
             action=f"newsletter.send.{action}",
             user=user,
-            data={"send": locked.pk},
+            data=data,
         )
     logger.info("Send %s: %s by user %s", send.pk, action, user.pk)
     return locked
 
 
 def send_cancel(*, send: Send, user) -> Send:
-    """Cancel a send that has not started. Nothing is sent."""
+    """Cancel a send that is scheduled, running or paused. Nothing more is sent after the
+    message each worker has in flight: every delivery not yet sent becomes "cancelled" (in the
+    report), at once for those waiting, before their next message for those being sent."""
     return _transition(
-        send, user, allowed=(Send.State.SCHEDULED,), to=Send.State.CANCELLED, action="cancel"
+        send,
+        user,
+        allowed=(Send.State.SCHEDULED, Send.State.RUNNING, Send.State.PAUSED),
+        to=Send.State.CANCELLED,
+        action="cancel",
     )
 
 
 def send_pause(*, send: Send, user) -> Send:
-    """Pause a running send: no new batches start; running batches stop after their current
-    message and give their deliveries back."""
+    """Pause a running send: no new batches start; running batches check the state before each
+    message, so each worker stops after the message it has in flight and gives the rest back."""
     return _transition(
         send, user, allowed=(Send.State.RUNNING,), to=Send.State.PAUSED, action="pause"
     )
 
 
 def send_resume(*, send: Send, user) -> Send:
-    """Resume a paused send where it stopped."""
+    """Resume a paused send where it stopped (paused by a person or by the engine after a run
+    of failures; the run is counted afresh)."""
     return _transition(
         send, user, allowed=(Send.State.PAUSED,), to=Send.State.RUNNING, action="resume"
     )

@@ -1,8 +1,11 @@
 """Real services for the newsletter tests: an SMTP server, a Celery worker and beat.
 
 - ``smtp``: an aiosmtpd server on a free loopback port. Its handler records every accepted
-  message and answers 451 (``tempfail``: address -> how many times) or 550 (``permfail``) to
-  chosen recipients, and can be slowed down (``delay`` seconds per message).
+  message and answers 451 (``tempfail``: address -> how many times), 421 and closes
+  (``closing``: address -> how many times) or 550 (``permfail``; ``refuse_all``) to chosen
+  recipients; it can drop the connection after taking a message, before replying
+  (``drop_after_data``: address -> how many times), hold one recipient's RCPT until released
+  (``hold``), and be slowed down (``delay`` seconds per message).
 - ``celery_worker`` / ``celery_beat``: real ``celery -A trustedresearch worker`` and ``beat``
   processes (session-wide), on pytest-django's test database and the Redis db in
   CELERY_BROKER_URL, sending to the ``smtp`` server, with short dispatcher interval, leases and
@@ -33,7 +36,9 @@ ENGINE_ENV = {
     "NEWSLETTER_DISPATCH_INTERVAL": "0.5",
     "NEWSLETTER_RETRY_BACKOFF": "0.5",
     "NEWSLETTER_LEASE_SECONDS": "3",
-    "NEWSLETTER_QUEUE_LEASE_SECONDS": "8",
+    # Long enough that a lost task message is found by the pickup rule, not the queue lease.
+    "NEWSLETTER_QUEUE_LEASE_SECONDS": "120",
+    "NEWSLETTER_PICKUP_SECONDS": "2",
     "NEWSLETTER_BATCH_SIZE": "20",
     "NEWSLETTER_MAX_IN_FLIGHT": "200",
     "NEWSLETTER_MAX_ATTEMPTS": "4",
@@ -51,15 +56,38 @@ class RecordingHandler:
             self.messages: list[tuple[str, bytes]] = []
             self.tempfail: dict[str, int] = {}
             self.permfail: set[str] = set()
+            self.refuse_all = False
+            self.closing: dict[str, int] = {}
+            self.drop_after_data: dict[str, int] = {}
             self.delay = 0.0
+            self.hold: str | None = None
+            self.held = threading.Event()
+            self.release = threading.Event()
+            self.held_peer: tuple | None = None
+
+    @staticmethod
+    def _take(counts: dict[str, int], address: str) -> bool:
+        if counts.get(address, 0) > 0:
+            counts[address] -= 1
+            return True
+        return False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         address = address.lower()
-        if address in self.permfail:
+        if address == self.hold and not self.release.is_set():
+            # Keep the client waiting for the reply (a worker blocked on the network).
+            self.held_peer = session.peer
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        if self.refuse_all or address in self.permfail:
             return f"550 5.1.1 <{address}>: mailbox unavailable"
         with self.lock:
-            if self.tempfail.get(address, 0) > 0:
-                self.tempfail[address] -= 1
+            if self._take(self.closing, address):
+                # RFC 5321 421: the server closes the transmission channel after replying.
+                asyncio.get_running_loop().call_soon(server.transport.close)
+                return "421 4.3.2 Service shutting down, closing transmission channel"
+            if self._take(self.tempfail, address):
                 return "451 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
@@ -70,6 +98,9 @@ class RecordingHandler:
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.messages.append((rcpt, envelope.content))
+            drop = any(self._take(self.drop_after_data, rcpt) for rcpt in envelope.rcpt_tos)
+        if drop:  # the message was taken, but the reply never reaches the client
+            server.transport.abort()
         return "250 2.0.0 Accepted"
 
     def recipients(self) -> list[str]:

@@ -187,3 +187,33 @@ def test_every_message_sent_meets_the_mail_standards(
     for _, raw in smtp.messages:
         assert b"Content-Transfer-Encoding: quoted-printable" in raw
         assert_mail_standards(raw)
+
+
+def test_queued_batches_no_idle_worker_picked_up_are_queued_again(
+    lead, django_capture_on_commit_callbacks, settings
+):
+    """A lost task message (broker restarted) is noticed only while the workers sit idle, so a
+    batch merely waiting its turn behind busy workers is left alone."""
+    settings.NEWSLETTER_BATCH_SIZE = 1
+    mailing_list = MailingListFactory(name="Lost messages")
+    subscribe_many(mailing_list, ["q1@example.ac.uk", "q2@example.ac.uk", "q3@example.ac.uk"])
+    send = send_schedule(issue=newsletter_issue(), lists=[mailing_list], at=None, user=lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sends_dispatch(enqueue=lambda s, k: None)
+    assert len(first.batches) == 3
+    later = timezone.now() + timedelta(seconds=settings.NEWSLETTER_PICKUP_SECONDS + 1)
+    busy = Delivery.objects.filter(send=send).order_by("pk").first()
+    Delivery.objects.filter(pk=busy.pk).update(status=Delivery.Status.SENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = sends_dispatch(enqueue=lambda s, k: None, now=later)
+    assert waiting.batches == []
+    assert Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).count() == 2
+
+    Delivery.objects.filter(pk=busy.pk).update(
+        status=Delivery.Status.SENT, sent_at=later - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        idle = sends_dispatch(enqueue=lambda s, k: None, now=later)
+    old_keys = {key for _, key in first.batches}
+    assert len(idle.batches) == 2 and not old_keys & {key for _, key in idle.batches}

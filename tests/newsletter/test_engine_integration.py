@@ -1,10 +1,13 @@
 """The whole sending path with real services: Postgres, Redis, a Celery worker process and
 beat, and an SMTP server on loopback. Run alone with ``pytest -m integration tests/newsletter``."""
 
+import os
+import signal
 import time
 from collections import Counter
 from email import message_from_bytes
 from email.policy import default as default_policy
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +73,8 @@ def test_overlapping_lists_get_exactly_one_message_each(engine, comms_lead_user)
         "failed": 0,
         "pending": 0,
         "skipped": 0,
+        "uncertain": 0,
+        "cancelled": 0,
         "percent": 100,
     }
     message = message_from_bytes(engine.messages[0][1], policy=default_policy)
@@ -208,3 +213,120 @@ def test_beat_and_worker_keep_the_heartbeat_fresh(engine, client):
     response = wait_for(fresh, timeout=60, message="a fresh heartbeat from the worker")
     assert response.status_code == 200, response.json()
     assert response.json()["heartbeat"]["ok"] is True
+
+
+def _process_with_local_port(port: int, pids: list[int]) -> int:
+    """The process (among ``pids``) holding the loopback TCP socket bound to ``port``."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port:
+            inodes.add(f"socket:[{fields[9]}]")
+    for pid in pids:
+        fd_dir = f"/proc/{pid}/fd"
+        for fd in os.listdir(fd_dir):
+            try:
+                if os.readlink(f"{fd_dir}/{fd}") in inodes:
+                    return pid
+            except OSError:
+                continue
+    raise AssertionError(f"no worker process holds local port {port}")
+
+
+def _worker_children(celery_worker) -> list[int]:
+    main = celery_worker.process.pid
+    return [int(pid) for pid in Path(f"/proc/{main}/task/{main}/children").read_text().split()]
+
+
+def test_worker_paused_past_its_lease_sends_nothing_again(engine, comms_lead_user, celery_worker):
+    """SIGSTOP one worker process while it waits on the SMTP server, beyond its lease; the
+    other process re-sends its rows; after SIGCONT, while the send is still running, the stale
+    process sends nothing and overwrites nothing."""
+    mailing_list = MailingListFactory(name="Stopped worker")
+    addresses = [f"s{i:03}@example.ac.uk" for i in range(600)]
+    subscribe_many(mailing_list, addresses)
+    engine.delay = 0.02  # the send outlasts the lease, so the stale process wakes mid-send
+    engine.hold = "s005@example.ac.uk"  # in the first batch, with more of it still to send
+
+    send = schedule(comms_lead_user, [mailing_list])
+    assert engine.held.wait(30), "the held recipient never reached the SMTP server"
+    stale = _process_with_local_port(engine.held_peer[1], _worker_children(celery_worker))
+    held = Delivery.objects.get(send=send, email="s005@example.ac.uk")
+    stale_rows = Delivery.objects.filter(send=send, batch_key=held.batch_key)
+    stale_ids = list(stale_rows.values_list("pk", flat=True))
+    assert len(stale_ids) > 1
+    os.kill(stale, signal.SIGSTOP)
+    try:
+        engine.release.set()  # the reply waits in the stopped process's socket
+        wait_for(
+            lambda: (
+                Delivery.objects.filter(pk__in=stale_ids, status="sent").count() == len(stale_ids)
+            ),
+            timeout=60,
+            message="the other process to re-send the stopped process's rows",
+        )
+        send.refresh_from_db()
+        assert send.state == Send.State.RUNNING
+    finally:
+        os.kill(stale, signal.SIGCONT)
+    wait_for(finished(send), timeout=60, message="the send to finish")
+    time.sleep(1)
+
+    received = Counter(engine.recipients())
+    assert received == Counter(addresses), {a: n for a, n in received.items() if n > 1}
+    assert Delivery.objects.filter(send=send, status=Delivery.Status.SENT).count() == 600
+
+
+def test_pause_is_prompt_and_cancel_releases_the_rest(engine, comms_lead_user):
+    from newsletter.services.sends import send_cancel
+
+    mailing_list = MailingListFactory(name="Prompt pause")
+    subscribe_many(mailing_list, [f"pp{i}@example.ac.uk" for i in range(300)])
+    engine.delay = 0.02
+
+    send = schedule(comms_lead_user, [mailing_list])
+    wait_for(lambda: len(engine.recipients()) >= 20, message="the send to start")
+    send_pause(send=send, user=comms_lead_user)
+    at_pause = len(engine.recipients())
+    time.sleep(2)
+    # At most the message each of the 2 worker processes had in flight.
+    assert len(engine.recipients()) <= at_pause + 2
+
+    send_resume(send=send, user=comms_lead_user)
+    wait_for(lambda: len(engine.recipients()) >= at_pause + 40, message="the send to resume")
+    send_cancel(send=send, user=comms_lead_user)
+    at_cancel = len(engine.recipients())
+    time.sleep(2)
+    received = len(engine.recipients())
+    assert received <= at_cancel + 2 < 300
+    send.refresh_from_db()
+    status = send_status(send)
+    assert status["state"] == "cancelled"
+    assert status["pending"] == 0
+    assert status["sent"] == received == 300 - status["cancelled"]
+    assert set(Counter(engine.recipients()).values()) == {1}
+
+
+def test_lost_broker_messages_are_picked_up_again_within_seconds(engine, comms_lead_user):
+    """FLUSHDB on the broker's Redis database while batches are queued (a Redis restart
+    without persistence): the dispatcher notices batches no worker picked up."""
+    from django.conf import settings
+
+    import redis
+
+    mailing_list = MailingListFactory(name="Broker lost")
+    addresses = [f"g{i}@example.ac.uk" for i in range(300)]
+    subscribe_many(mailing_list, addresses)
+    engine.delay = 0.01
+
+    send = schedule(comms_lead_user, [mailing_list])
+    wait_for(
+        lambda: Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).count() >= 100,
+        message="batches to be queued",
+    )
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    flushed = time.monotonic()
+    wait_for(finished(send), timeout=30, message="the send to finish after the broker lost it")
+
+    assert time.monotonic() - flushed < 30
+    assert Counter(engine.recipients()) == Counter(addresses)

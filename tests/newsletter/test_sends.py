@@ -18,7 +18,7 @@ from comms.guard import PublishBlockedError
 from newsletter.models import Delivery, Send
 from newsletter.rendering import render_issue
 from newsletter.selectors import issue_content_problems, issue_presend_problems
-from newsletter.services.sends import send_cancel, send_schedule
+from newsletter.services.sends import AlreadySentError, send_cancel, send_schedule
 from tests.csvfiles import quoted_csv_rows
 from tests.factories import (
     MailingListFactory,
@@ -157,6 +157,8 @@ def test_send_and_status_commands(comms_lead, audience):
         "failed": 0,
         "pending": 0,
         "skipped": 0,
+        "uncertain": 0,
+        "cancelled": 0,
         "percent": 0,
     }
     with pytest.raises(CommandError, match="No mailing list named 'Nope'"):
@@ -256,6 +258,18 @@ def test_cancelled_send_does_not_count_as_sent(comms_lead, audience):
     _earlier(issue, audience, comms_lead, state="cancelled")
     assert send_schedule(issue=issue, lists=[audience], at=None, user=comms_lead)
     assert Send.objects.count() == 2
+
+
+def test_a_send_cancelled_after_some_mail_went_out_counts_as_sent(comms_lead, audience):
+    """Cancelled midway, some people have the issue: a new send would mail them twice."""
+    from newsletter.models import Delivery
+
+    issue = newsletter_issue()
+    first = _earlier(issue, audience, comms_lead, state="cancelled")
+    Delivery.objects.create(send=first, email="got-it@example.ac.uk", status="sent")
+    with pytest.raises(AlreadySentError, match=f"send {first.pk}"):
+        send_schedule(issue=issue, lists=[audience], at=None, user=comms_lead)
+    assert Send.objects.count() == 1
 
 
 def test_send_again_needs_a_reason_of_a_few_words(comms_lead, audience):

@@ -209,6 +209,18 @@ NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
 NEWSLETTER_MAX_IN_FLIGHT = env_int("NEWSLETTER_MAX_IN_FLIGHT", 5000)
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 300)
 NEWSLETTER_QUEUE_LEASE_SECONDS = env_int("NEWSLETTER_QUEUE_LEASE_SECONDS", 900)
+# A queued batch that no worker picked up while the workers sat idle this long (its task
+# message was lost, e.g. by a broker restart) is queued again.
+NEWSLETTER_PICKUP_SECONDS = env_int("NEWSLETTER_PICKUP_SECONDS", 60)
+# This many permanent or connection failures in a row pause a send (0: never).
+NEWSLETTER_PAUSE_AFTER_FAILURES = env_int("NEWSLETTER_PAUSE_AFTER_FAILURES", 50)
+# The connection dropped after a message was sent, before the server confirmed it: "retry"
+# sends it again (same Message-ID; it may arrive twice), "never" leaves it uncertain.
+NEWSLETTER_UNCERTAIN_DELIVERY = env_str("NEWSLETTER_UNCERTAIN_DELIVERY", "retry").strip().lower()
+if NEWSLETTER_UNCERTAIN_DELIVERY not in ("retry", "never"):
+    raise ImproperlyConfigured(
+        f"NEWSLETTER_UNCERTAIN_DELIVERY={NEWSLETTER_UNCERTAIN_DELIVERY!r}: use retry or never."
+    )
 NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 5)
 NEWSLETTER_RETRY_BACKOFF = float(env_str("NEWSLETTER_RETRY_BACKOFF", "60"))
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
