@@ -100,9 +100,10 @@ def test_a_choice_not_among_the_alternatives_is_a_field_error(blog_pack, client_
         write_url(template), {"title": "T", choice.field_name: "the dean", "create": "1"}
     )
     assert response.status_code == 200
-    assert "Select a valid choice. the dean is not one of the available choices." in (
-        response.content.decode()
-    )
+    assert (
+        "“the dean” is not one of the alternatives: pick one of them, or leave them unpicked and "
+        "write your own wording in the draft."
+    ) in response.content.decode()
     assert not BlogPostPage.objects.exists()
 
 
