@@ -1,6 +1,6 @@
 """The NPSA 'Trusted Research implementation – communications pack' content this app loads.
 
-© Crown copyright 2024, Open Government Licence v3.0, source NPSA. Shipped as data (not read
+© Crown Copyright 2024, Open Government Licence v3.0, source NPSA. Shipped as data (not read
 from the seed file at run time). The text is the pack's, verbatim, with the seed's stray
 markup removed: list prefixes ("- 13.**"), numbering and footnote markers ("¹", "²").
 """
