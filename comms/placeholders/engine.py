@@ -2,8 +2,9 @@
 
 How a bracket is read (first rule that matches wins):
 
-1. Not a placeholder: a bracket without a letter (``[1]``); a bracket in quotation marks
-   (``‘[insert]’``: the pack talking about its marker); a bracket followed at once by ``(``
+1. Not a placeholder: a bracket without a letter (``[1]``); a bare prompt verb in quotation
+   marks (``‘[insert]’``: the pack talking about its marker; a quoted bracket with more in it,
+   ``“[insert a quote here]”``, is still a placeholder); a bracket followed at once by ``(``
    (``[NCSC.gov.uk](https://…)``: a link as markdown writes it).
 2. ``[or insert equivalent function]`` (starts with "or "): an **"or" alternative**. The noun phrase
    just before it (``research office``, ``team``: the words back to a determiner, possessive or
@@ -332,12 +333,12 @@ def _classify(prompt: str, text: str, start: int) -> tuple[Placeholder, tuple | 
     return Placeholder("suggestion:" + normalise(prompt), Kind.SUGGESTION, prompt), None
 
 
-def _is_mention(text: str, start: int, end: int) -> bool:
-    """A bracket in quotation marks, or a markdown link's text (rule 1)."""
+def _is_mention(prompt: str, text: str, start: int, end: int) -> bool:
+    """The marker itself in quotation marks, or a markdown link's text (rule 1)."""
     before = text[start - 1] if start else ""
     after = text[end + 1] if end + 1 < len(text) else ""
     quoted = before and before in OPENING_QUOTES and after and after in CLOSING_QUOTES
-    return bool(quoted) or after == "("
+    return bool(quoted and prompt.lower() in PROMPT_VERBS) or after == "("
 
 
 def _paragraph(text: str, pos: int) -> int:
@@ -398,7 +399,7 @@ def scan_html(source: str) -> Scan:
         inner = html.unescape(text[start + 1 : end])
         prompt = re.sub(r"\s+", " ", inner).strip()
         index = end + 1
-        if not re.search(r"[^\W\d_]", prompt) or _is_mention(text, start, end):
+        if not re.search(r"[^\W\d_]", prompt) or _is_mention(prompt, text, start, end):
             continue
         placeholder, default_span = _classify(prompt, text, start)
         default_start, default_end = default_span or (None, None)

@@ -149,6 +149,15 @@ def test_alternatives_without_a_continuation_stay_whole():
     assert fill_html(html, {choice.key: "the dean"}) == "<p>Ask the dean.</p>"
 
 
+def test_only_the_quoted_marker_itself_is_a_mention_a_quoted_prompt_is_still_a_placeholder():
+    html = (
+        "<p>Drafted with ‘<b>[insert]</b>’ sections. He said “<b>[insert a quote here]</b>”. See "
+        "[NCSC.gov.uk](https://www.ncsc.gov.uk).</p>"
+    )
+    prompts = [p.prompt for p in scan_html(html).placeholders]
+    assert prompts == ["insert a quote here"]
+
+
 def test_slashes_inside_a_phrase_make_one_prompt_with_the_readings_as_suggestions():
     html = "<p>Talk to <b>[your research/innovation office]</b> today.</p>"
     placeholder = scan_html(html).placeholders[0]
