@@ -1,4 +1,4 @@
-"""The pack's two blog templates, as data (© Crown copyright 2024, NPSA, OGL v3.0).
+"""The pack's two blog templates, as data (© Crown Copyright 2024, NPSA, OGL v3.0).
 
 Source: "Trusted Research implementation – communications pack", section "Blog outlines". Text is
 verbatim except for reading fixes: markdown bold became ``<b>``, "-" list prefixes became lists,

@@ -1,7 +1,9 @@
-"""The NPSA "Campaign implementation plan" and the pack's "Pride and Joy" text, as data.
+"""The "Campaign implementation plan" (seed 003) and the pack's "Pride and Joy" text, as data.
 
-© Crown copyright 2024, NPSA, used under the Open Government Licence v3.0. Kept verbatim; only
-cleaned for reading (list markers, a stray "○", a broken line and a "#" link placeholder fixed).
+The plan states no publisher, year or licence: the portal credits it by its title
+(``comms.licence.PLAN_CREDIT``). The "Pride and Joy" text is from the comms pack (© Crown
+Copyright 2024, source NPSA, Open Government Licence v3.0). Kept verbatim; only cleaned for
+reading (list markers, a stray "○", a broken line and a "#" link placeholder fixed).
 ``campaign.pack.load`` writes it into the portal.
 """
 

@@ -1,12 +1,24 @@
-"""The attribution the Open Government Licence v3.0 asks for, in one place."""
+"""Attribution for the two source documents, each as the document itself states it.
+
+The comms pack ("Trusted Research implementation – communications pack") ends with "© Crown
+Copyright 2024", licenses itself under the Open Government Licence v3.0 and asks for NPSA as the
+source with a link to the licence: content from it carries all of that. The "Campaign
+implementation plan" states no publisher, no year and no licence: content from it is credited by
+its title only, and never under the pack's copyright line or licence.
+"""
 
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 OGL_NAME = "Open Government Licence v3.0"
-PACK_SOURCE = "NPSA, Trusted Research implementation – communications pack"
-PLAN_SOURCE = "NPSA, Trusted Research campaign implementation plan"
+PACK_TITLE = "Trusted Research implementation – communications pack"
+PACK_SOURCE = f"NPSA, {PACK_TITLE}"
+# Stored on each pack statistic (``Statistic.attribution``): changing it rewrites those rows.
 PACK_ATTRIBUTION = f"Source: {PACK_SOURCE}, {OGL_NAME}"
-PLAN_ATTRIBUTION = f"Source: {PLAN_SOURCE}, {OGL_NAME}"
-CROWN_COPYRIGHT = "© Crown copyright 2024"
+CROWN_COPYRIGHT = "© Crown Copyright 2024"  # as the pack prints it
+PLAN_TITLE = "Campaign implementation plan"
+PLAN_CREDIT = (
+    f"Source: “{PLAN_TITLE}”, guidance for research organisations running a Trusted Research "
+    "campaign"
+)
 
 # The pack's disclaimer, verbatim: shown wherever pack content appears (e.g. newsletter issues).
 PACK_DISCLAIMER = (

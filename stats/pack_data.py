@@ -1,6 +1,6 @@
 """The NPSA 'Trusted Research implementation – communications pack' content this app loads.
 
-© Crown copyright 2024, Open Government Licence v3.0, source NPSA. Shipped as data (not read
+© Crown Copyright 2024, Open Government Licence v3.0, source NPSA. Shipped as data (not read
 from the seed file at run time). The text is the pack's, verbatim, with the seed's stray
 markup removed: list prefixes ("- 13.**"), numbering and footnote markers ("¹", "²").
 """
@@ -14,7 +14,7 @@ SOURCES = {
     ARMA: {
         "publisher": "Association of Research Managers and Administrators (ARMA)",
         "title": "Complex Collaborations report",
-        "year": 2023,
+        "year": None,  # the pack names no year for it (only its upload address holds one)
         "url": "https://arma.ac.uk/wp-content/uploads/2023/03/Trusted-Report_Booklet_v7.pdf",
     },
     UUKI: {
@@ -35,6 +35,10 @@ BIBLIOMETRICS_CAVEAT = (
     "which have known limitations."
 )
 
+# The pack gives no "as of" date for any statistic: a pack statistic's dates are those in its
+# claim ("in 2022") and its source's title. ``Statistic.as_of`` is required, so these fill it
+# (and bound the review-by date) but are not the pack's: reader pages, emails and cards show no
+# "As of" line for a statistic loaded from the pack (``templates/stats/includes/``).
 AS_OF = {ARMA: date(2023, 3, 1), UUKI: date(2023, 1, 1)}
 
 # (pack number, figure, claim, source, topics)

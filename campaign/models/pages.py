@@ -20,7 +20,8 @@ PLAN_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
 class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
-    """The living 5Es plan: the NPSA guidance with the office's answers, activities and KPIs.
+    """The living 5Es plan: the "Campaign implementation plan" guidance with the office's
+    answers, activities and KPIs.
 
     Also serves the activities as an iCalendar feed at ``calendar.ics`` (see campaign.views).
     """

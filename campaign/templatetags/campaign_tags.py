@@ -9,13 +9,15 @@ register = template.Library()
 
 @register.inclusion_tag("campaign/includes/attribution.html")
 def plan_attribution(source: str = "plan"):
-    """The OGL attribution for the plan ("plan") or the pack's intro text ("pack")."""
+    """The source line of the plan ("plan": its title, as it states no licence) or of the pack's
+    intro text ("pack": Crown Copyright, NPSA and the Open Government Licence)."""
     return {
-        "attribution_source": "Source: "
-        + (licence.PACK_SOURCE if source == "pack" else licence.PLAN_SOURCE),
+        "from_pack": source == "pack",
+        "plan_credit": licence.PLAN_CREDIT,
+        "pack_source": licence.PACK_SOURCE,
+        "crown_copyright": licence.CROWN_COPYRIGHT,
         "ogl_url": licence.OGL_URL,
         "ogl_name": licence.OGL_NAME,
-        "crown_copyright": licence.CROWN_COPYRIGHT,
     }
 
 

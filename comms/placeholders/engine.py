@@ -2,24 +2,40 @@
 
 How a bracket is read (first rule that matches wins):
 
-1. ``[or insert equivalent function]`` (starts with "or "): an **"or" alternative**. The noun phrase
+1. Not a placeholder: a bracket without a letter (``[1]``); a bare prompt verb in quotation
+   marks (``‘[insert]’``: the pack talking about its marker; a quoted bracket with more in it,
+   ``“[insert a quote here]”``, is still a placeholder); a bracket followed at once by ``(``
+   (``[NCSC.gov.uk](https://…)``: a link as markdown writes it).
+2. ``[or insert equivalent function]`` (starts with "or "): an **"or" alternative**. The noun phrase
    just before it (``research office``, ``team``: the words back to a determiner, possessive or
    punctuation, at most four) is the default wording, kept unless the editor replaces it.
-2. Starts with a prompt verb (insert, describe, outline, explain): a **prompt** to fill, even when
-   it contains "/" (``[describe … e.g. seemingly unanswerable/stretching/ground-breaking]``).
-3. Contains "/": **alternatives** to pick one from (``[the research department/our Director of
-   Research/…]``).
-4. Anything else with a letter in it (``[the digital displays around campus]``): a **suggested
+3. Starts with a prompt verb (insert, describe, outline, explain): a **prompt** to fill, even when
+   it contains "/" (``[describe … e.g. seemingly unanswerable/stretching/ground-breaking]``). The
+   examples after "e.g." (split on "/", else on ",", "etc." dropped) are offered as suggestions.
+4. Contains "/" that separates whole alternatives: **alternatives** to pick one from. The slashes
+   separate whole alternatives when every part is one word (``[Dr/Prof]``) or every part starts
+   with a determiner or possessive (``[the research department/our Director of Research/…]``).
+   When the last part is longer than every other and, after its opening noun phrase, has a word
+   that is followed by a determiner (a verb and its object: ``the organisation highlight the
+   adverts on LinkedIn``), that word starts a **continuation** shared by every alternative:
+   the choices are ``the research department``, ``our Director of Research``, ``the
+   organisation``, and each is filled followed by ``highlight the adverts on LinkedIn``.
+5. Contains "/" inside a phrase (``[your research/innovation office]``, ``[area/ in which]``): one
+   **suggested wording** (as rule 6), with its readings offered as suggestions: each word of a
+   ``word/word`` pair in its place (``your research office``, ``your innovation office``), else
+   the parts as written.
+6. Anything else with a letter in it (``[the digital displays around campus]``): a **suggested
    wording** the editor confirms or rewrites.
 
-Brackets without a letter (``[1]``) are not placeholders. A paragraph starting "Insert if
-appropriate:" is an **optional paragraph**, kept (marker removed) or dropped whole. A placeholder
-may span one paragraph break and any inline markup (the pack's Blog 1 has one that does); a ``[``
-with no ``]`` before a second ``[`` or before the next paragraph break but one is reported as a
-problem, with its position, and never raises.
+A paragraph starting "Insert if appropriate:" is an **optional paragraph**, kept (marker
+removed) or dropped whole. A placeholder may span one paragraph break and any inline markup (the
+pack's Blog 1 has one that does); a ``[`` with no ``]`` before a second ``[`` or before the next
+paragraph break but one is reported as a problem, with its position, and never raises.
 
 Values are escaped and inserted as text, never as markup; a bold wrapper around a filled
-placeholder is removed, so the post does not keep the template's highlighting.
+placeholder is removed, so the post does not keep the template's highlighting. A placeholder's
+``key`` (and so its form field name) depends only on its kind and prompt text, so reading rules
+may change without breaking an editor's half-filled form.
 """
 
 import hashlib
@@ -58,6 +74,13 @@ OR_STOP_WORDS = frozenset(
         "from",
     ]
 )
+# Words that open a noun phrase: alternatives that all start with one are whole alternatives, and
+# a word followed by one is a verb taking an object (where a shared continuation starts).
+DETERMINERS = frozenset(
+    {"the", "our", "my", "your", "their", "a", "an", "this", "that", "these", "those", "its"}
+)
+OPENING_QUOTES = "‘“'\""
+CLOSING_QUOTES = "’”'\""
 BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"})
 MAX_PARAGRAPH_BREAKS = 1
 
@@ -82,6 +105,18 @@ class Placeholder:
     prompt: str
     choices: tuple[str, ...] = ()
     default: str = ""
+    continuation: str = ""  # words every choice is followed by (rule 4)
+    suggestions: tuple[str, ...] = ()  # wordings offered in the fill form (rules 3 and 5)
+
+    def filled_choice(self, value: str) -> str | None:
+        """The text a picked alternative fills in (with the shared continuation), or None when
+        ``value`` is not one of the alternatives. A value already ending in the continuation
+        (what the form offered before the continuation was split off) is taken as it is."""
+        for choice in self.choices:
+            with_continuation = f"{choice} {self.continuation}".strip()
+            if value in (choice, with_continuation):
+                return with_continuation
+        return None
 
     @property
     def field_name(self) -> str:
@@ -226,6 +261,56 @@ def _or_default(text: str, bracket_start: int) -> tuple[str, int, int]:
     return html.unescape(text[start:end]), start, end
 
 
+def _examples(prompt: str) -> tuple[str, ...]:
+    """The examples a prompt gives after "e.g." (rule 3)."""
+    match = re.search(r"\be\.g\.,?\s*(.+)$", prompt, re.IGNORECASE)
+    if not match:
+        return ()
+    body = re.sub(r"\s*\betc\.?$", "", match.group(1).strip()).strip(" .;")
+    separator = "/" if "/" in body and "," not in body else ","
+    return tuple(item.strip() for item in body.split(separator) if item.strip())
+
+
+def _alternatives(prompt: str) -> tuple[tuple[str, ...], str] | None:
+    """The choices and shared continuation when the slashes separate whole alternatives
+    (rule 4), else None."""
+    parts = [part.strip() for part in prompt.split("/")]
+    if any(not part for part in parts):
+        return None
+    words = [part.split() for part in parts]
+    if all(len(part) == 1 for part in words):
+        return tuple(parts), ""
+    if not all(part[0].lower() in DETERMINERS for part in words):
+        return None
+    *others, last = words
+    longest = max(len(part) for part in others)
+    if len(last) > longest:
+        for index in range(2, min(len(last) - 1, longest + 1)):
+            word, following = last[index], last[index + 1]
+            if (
+                word.isalpha()
+                and word.islower()
+                and word not in OR_STOP_WORDS
+                and following.lower() in DETERMINERS
+            ):
+                head = " ".join(last[:index])
+                return (*parts[:-1], head), " ".join(last[index:])
+    return tuple(parts), ""
+
+
+def _readings(prompt: str) -> tuple[str, ...]:
+    """Suggestions for a bracket whose slashes sit inside a phrase (rule 5)."""
+    words = prompt.split(" ")
+    slashed = [index for index, word in enumerate(words) if "/" in word]
+    if len(slashed) == 1 and all(words[slashed[0]].split("/")):
+        index = slashed[0]
+        return tuple(
+            " ".join([*words[:index], option, *words[index + 1 :]])
+            for option in words[index].split("/")
+        )
+    return tuple(part.strip() for part in prompt.split("/") if part.strip())
+
+
 def _classify(prompt: str, text: str, start: int) -> tuple[Placeholder, tuple | None]:
     low = prompt.lower()
     first_word = re.split(r"[\s,:]+", low, maxsplit=1)[0]
@@ -234,11 +319,26 @@ def _classify(prompt: str, text: str, start: int) -> tuple[Placeholder, tuple | 
         key = "or:" + normalise(prompt)
         return Placeholder(key, Kind.OR, prompt, default=default), (default_start, default_end)
     if first_word in PROMPT_VERBS:
-        return Placeholder(normalise(prompt), Kind.FILL, prompt), None
+        return Placeholder(
+            normalise(prompt), Kind.FILL, prompt, suggestions=_examples(prompt)
+        ), None
     if "/" in prompt:
-        choices = tuple(choice.strip() for choice in prompt.split("/") if choice.strip())
-        return Placeholder("choice:" + normalise(prompt), Kind.CHOICE, prompt, choices), None
+        alternatives = _alternatives(prompt)
+        if alternatives is not None:
+            choices, continuation = alternatives
+            key = "choice:" + normalise(prompt)
+            return Placeholder(key, Kind.CHOICE, prompt, choices, continuation=continuation), None
+        key = "suggestion:" + normalise(prompt)
+        return Placeholder(key, Kind.SUGGESTION, prompt, suggestions=_readings(prompt)), None
     return Placeholder("suggestion:" + normalise(prompt), Kind.SUGGESTION, prompt), None
+
+
+def _is_mention(prompt: str, text: str, start: int, end: int) -> bool:
+    """The marker itself in quotation marks, or a markdown link's text (rule 1)."""
+    before = text[start - 1] if start else ""
+    after = text[end + 1] if end + 1 < len(text) else ""
+    quoted = before and before in OPENING_QUOTES and after and after in CLOSING_QUOTES
+    return bool(quoted and prompt.lower() in PROMPT_VERBS) or after == "("
 
 
 def _paragraph(text: str, pos: int) -> int:
@@ -299,7 +399,7 @@ def scan_html(source: str) -> Scan:
         inner = html.unescape(text[start + 1 : end])
         prompt = re.sub(r"\s+", " ", inner).strip()
         index = end + 1
-        if not re.search(r"[^\W\d_]", prompt):
+        if not re.search(r"[^\W\d_]", prompt) or _is_mention(prompt, text, start, end):
             continue
         placeholder, default_span = _classify(prompt, text, start)
         default_start, default_end = default_span or (None, None)

@@ -119,8 +119,10 @@ def fill_html(source: str, values: dict) -> str:
     """``source`` with the placeholders whose key is in ``values`` filled.
 
     ``values`` maps placeholder keys to: a string (the text to insert; for an "or" alternative
-    the empty string keeps the default wording), or for optional paragraphs ``True`` (keep) /
-    ``False`` (drop). Keys absent or empty strings leave a placeholder in place, still marked.
+    the empty string keeps the default wording; for alternatives, one of them, filled with the
+    continuation they share, and any other value leaves the bracket in place), or for optional
+    paragraphs ``True`` (keep) / ``False`` (drop). Keys absent or empty strings leave a
+    placeholder in place, still marked.
     """
     source = _apply_optional(source or "", values)
     tokens, _ = _tokenise(source)
@@ -139,9 +141,11 @@ def fill_html(source: str, values: dict) -> str:
                 tokens = _replace_range(tokens, occurrence.default_end, occurrence.end, "")
             else:
                 tokens = _replace_range(tokens, occurrence.start, occurrence.end, "")
+        elif placeholder.kind is Kind.CHOICE:
+            filled = placeholder.filled_choice(value)
+            if filled:
+                tokens = _replace_range(tokens, occurrence.start, occurrence.end, _as_text(filled))
         elif value:
-            if placeholder.kind is Kind.CHOICE and value not in placeholder.choices:
-                continue
             tokens = _replace_range(tokens, occurrence.start, occurrence.end, _as_text(value))
     return _tidy(_render(tokens))
 

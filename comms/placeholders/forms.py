@@ -5,6 +5,12 @@ from django import forms
 from .engine import Kind, Placeholder
 
 
+def _suggestions(placeholder: Placeholder) -> str:
+    if not placeholder.suggestions:
+        return ""
+    return " Suggestions from the pack: " + "; ".join(placeholder.suggestions) + "."
+
+
 def placeholder_field(placeholder: Placeholder) -> forms.Field:
     """The form field for one placeholder: its own text is the label and the help."""
     if placeholder.kind is Kind.OPTIONAL:
@@ -15,12 +21,17 @@ def placeholder_field(placeholder: Placeholder) -> forms.Field:
             help_text=f"“{placeholder.prompt}” Untick to leave it out of the post.",
         )
     if placeholder.kind is Kind.CHOICE:
+        continuation = f" {placeholder.continuation}" if placeholder.continuation else ""
         return forms.ChoiceField(
             required=False,
-            choices=[(choice, choice) for choice in placeholder.choices],
+            choices=[(choice, choice + continuation) for choice in placeholder.choices],
             widget=forms.RadioSelect,
-            label=f"Pick one: [{placeholder.prompt}]",
+            label=f"Pick one: [{'/'.join(placeholder.choices)}]{continuation}",
             help_text="Leave unpicked to keep the alternatives marked in the draft.",
+            error_messages={
+                "invalid_choice": "“%(value)s” is not one of the alternatives: pick one of "
+                "them, or leave them unpicked and write your own wording in the draft."
+            },
         )
     if placeholder.kind is Kind.OR:
         return forms.CharField(
@@ -40,14 +51,16 @@ def placeholder_field(placeholder: Placeholder) -> forms.Field:
             max_length=500,
             initial=placeholder.prompt,
             label=f"[{placeholder.prompt}]",
-            help_text="Suggested wording: keep it, rewrite it, or empty it to leave it marked.",
+            help_text="Suggested wording: keep it, rewrite it, or empty it to leave it marked."
+            + _suggestions(placeholder),
         )
     return forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=f"[{placeholder.prompt}]",
-        help_text="Typed as plain text. Leave empty to fill it in later in the editor.",
+        help_text="Typed as plain text. Leave empty to fill it in later in the editor."
+        + _suggestions(placeholder),
     )
 
 

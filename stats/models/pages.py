@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from comms.licence import OGL_URL, PACK_ATTRIBUTION
 from comms.models import CachedViewRestrictionsMixin
+from stats import pack_data
 
 from .library import Statistic
 
@@ -62,12 +63,20 @@ class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         page_obj = SimpleLazyObject(
             lambda: Paginator(statistics, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
         )
+        # The pack states its bibliometrics caveat once, before its list of statistics: the
+        # library does the same (above the list, not on each card) when the page shows any
+        # statistic that carries it. A statistic's own page and embeds keep it as a footnote.
+        caveat = pack_data.BIBLIOMETRICS_CAVEAT
+        list_caveat = SimpleLazyObject(
+            lambda: caveat if any(s.footnote == caveat for s in page_obj) else ""
+        )
         params = request.GET.copy()
         params.pop("page", None)
         return self.render(
             request,
             context_overrides={
                 "statistics": page_obj,
+                "list_caveat": list_caveat,
                 "topics": selectors.statistic_topics(),
                 "sources": selectors.statistic_sources(),
                 "topic": topic,

@@ -100,9 +100,10 @@ def test_a_choice_not_among_the_alternatives_is_a_field_error(blog_pack, client_
         write_url(template), {"title": "T", choice.field_name: "the dean", "create": "1"}
     )
     assert response.status_code == 200
-    assert "Select a valid choice. the dean is not one of the available choices." in (
-        response.content.decode()
-    )
+    assert (
+        "“the dean” is not one of the alternatives: pick one of them, or leave them unpicked and "
+        "write your own wording in the draft."
+    ) in response.content.decode()
     assert not BlogPostPage.objects.exists()
 
 
@@ -119,3 +120,32 @@ def test_readers_cannot_write_from_templates(blog_pack, client_as, staff_user):
     response = client_as(staff_user).get(write_url(blog_pack["blog_1"]))
     assert response.status_code in (302, 403)
     assert not BlogPostPage.objects.exists()
+
+
+def test_alternatives_and_suggestions_on_the_form_and_in_the_draft(blog_pack, client_as, editor):
+    template = blog_pack["blog_1"]
+    template.body = [
+        (
+            "rich_text",
+            "<p>You may have seen <b>[the research department/our Director of Research/the "
+            "organisation highlight the adverts on LinkedIn]</b> and/or <b>[the digital displays "
+            "around campus]</b>.</p><p>Questions about <b>[describe your research questions here "
+            "e.g. seemingly unanswerable/stretching/ground-breaking]</b>.</p>",
+        )
+    ]
+    template.save_revision().publish()
+    client = client_as(editor)
+    response = client.get(write_url(template))
+    page = response.content.decode()
+    assert (
+        "Pick one: [the research department/our Director of Research/the organisation] "
+        "highlight the adverts on LinkedIn"
+    ) in page
+    assert "our Director of Research highlight the adverts on LinkedIn" in page
+    assert "Suggestions from the pack: seemingly unanswerable; stretching; ground-breaking." in page
+    choice = next(p for p in form_fields(response).placeholders if p.kind is Kind.CHOICE)
+    client.post(
+        write_url(template), {"title": "T", choice.field_name: "the organisation", "create": "1"}
+    )
+    text = BlogPostPage.objects.get().body[0].value.source
+    assert "You may have seen the organisation highlight the adverts on LinkedIn and/or" in text

@@ -36,3 +36,41 @@ def test_filled_intro_is_published_on_the_home_page_with_attribution(client_as, 
     assert "Here at University of Exampleshire" in html
     assert "Source: NPSA, Trusted Research implementation – communications pack" in html
     assert html.count("<h1") == 1
+
+
+def _fill_pack_intro(choice: str) -> CampaignIntro:
+    """The pack's intro text, filled through the engine as an editor's values would fill it."""
+    from comms.placeholders import Kind, fill_html, fill_text, scan_fields
+
+    pack.load()
+    intro = CampaignIntro.objects.get()
+    values = {}
+    for placeholder in scan_fields(intro, ("title", "body")).placeholders:
+        if placeholder.kind is Kind.OPTIONAL:
+            values[placeholder.key] = True
+        elif placeholder.kind is Kind.CHOICE:
+            values[placeholder.key] = choice
+        elif placeholder.kind is Kind.SUGGESTION:
+            values[placeholder.key] = placeholder.prompt
+        else:
+            values[placeholder.key] = "University of Exampleshire"
+    intro.title = fill_text(intro.title, values)
+    intro.body = fill_html(intro.body, values)
+    intro.save_revision().publish()
+    intro.refresh_from_db()
+    return intro
+
+
+def test_mailed_campaign_text_keeps_the_shared_continuation_of_the_alternatives():
+    from newsletter.rendering import render_issue
+    from tests.factories import newsletter_issue
+
+    intro = _fill_pack_intro("the research department")
+    body = [("campaign_intro", {"intro": intro})]
+    rendered = render_issue(newsletter_issue("Trusted Research – May", body=body))
+    sentence = (
+        "You may have seen the research department highlight the adverts on LinkedIn and/or "
+        "the digital displays around campus or perhaps come across the adverts on Research Gate."
+    )
+    assert sentence in " ".join(rendered.html.split())
+    assert sentence in " ".join(rendered.text.split())

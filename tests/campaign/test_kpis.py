@@ -52,4 +52,6 @@ def test_evaluate_page_shows_before_and_after_from_metric_values(client_as, staf
     assert "reached" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
     assert "Not measured yet" in html  # the other KPIs have no metric
-    assert "Source: NPSA, Trusted Research campaign implementation plan" in html
+    assert (
+        "Source: “Campaign implementation plan”" in html and "Crown" not in html.split("</main>")[0]
+    )

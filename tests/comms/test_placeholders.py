@@ -80,7 +80,7 @@ def test_campaign_text_has_8_placeholders_7_distinct():
     assert by_kind[Kind.CHOICE].choices == (
         "the research department",
         "our Director of Research",
-        "the organisation highlight the adverts on LinkedIn",
+        "the organisation",
     )
     assert by_kind[Kind.SUGGESTION].prompt == "the digital displays around campus"
     assert by_kind[Kind.OPTIONAL].prompt.startswith("We are developing new training")
@@ -111,9 +111,83 @@ def test_choice_fills_with_the_picked_alternative_and_ignores_others():
     scan = scan_html(CAMPAIGN_TEXT)
     choice = next(p for p in scan.placeholders if p.kind is Kind.CHOICE)
     picked = fill_html(CAMPAIGN_TEXT, {choice.key: "our Director of Research"})
-    assert "You may have seen our Director of Research and/or" in picked
+    assert (
+        "You may have seen our Director of Research highlight the adverts on LinkedIn and/or"
+        in picked
+    )
     not_offered = fill_html(CAMPAIGN_TEXT, {choice.key: "someone else"})
     assert "[the research department/our Director" in not_offered
+
+
+def test_alternatives_share_the_continuation_the_grammar_gives_them():
+    scan = scan_html(CAMPAIGN_TEXT)
+    choice = next(p for p in scan.placeholders if p.kind is Kind.CHOICE)
+    assert choice.choices == (
+        "the research department",
+        "our Director of Research",
+        "the organisation",
+    )
+    assert choice.continuation == "highlight the adverts on LinkedIn"
+    for picked, reads in [
+        ("the research department", "the research department highlight the adverts on LinkedIn"),
+        ("the organisation", "the organisation highlight the adverts on LinkedIn"),
+        # The value the form offered before the split still fills the same sentence.
+        (
+            "the organisation highlight the adverts on LinkedIn",
+            "the organisation highlight the adverts on LinkedIn",
+        ),
+    ]:
+        filled = fill_html(CAMPAIGN_TEXT, {choice.key: picked})
+        assert f"You may have seen {reads} and/or <b>[the digital displays" in filled
+
+
+def test_alternatives_without_a_continuation_stay_whole():
+    html = "<p>Ask <b>[the research department/our Director of Research/the dean]</b>.</p>"
+    choice = scan_html(html).placeholders[0]
+    assert choice.choices == ("the research department", "our Director of Research", "the dean")
+    assert choice.continuation == ""
+    assert fill_html(html, {choice.key: "the dean"}) == "<p>Ask the dean.</p>"
+
+
+def test_only_the_quoted_marker_itself_is_a_mention_a_quoted_prompt_is_still_a_placeholder():
+    html = (
+        "<p>Drafted with ‘<b>[insert]</b>’ sections. He said “<b>[insert a quote here]</b>”. See "
+        "[NCSC.gov.uk](https://www.ncsc.gov.uk).</p>"
+    )
+    prompts = [p.prompt for p in scan_html(html).placeholders]
+    assert prompts == ["insert a quote here"]
+
+
+def test_slashes_inside_a_phrase_make_one_prompt_with_the_readings_as_suggestions():
+    html = "<p>Talk to <b>[your research/innovation office]</b> today.</p>"
+    placeholder = scan_html(html).placeholders[0]
+    assert placeholder.kind is Kind.SUGGESTION
+    assert placeholder.suggestions == ("your research office", "your innovation office")
+    assert fill_html(html, {placeholder.key: "your innovation office"}) == (
+        "<p>Talk to your innovation office today.</p>"
+    )
+
+
+def test_fill_form_offers_the_alternatives_and_suggestions_as_written():
+    from comms.placeholders.forms import placeholder_field
+
+    scan = scan_html(CAMPAIGN_TEXT)
+    choice = next(p for p in scan.placeholders if p.kind is Kind.CHOICE)
+    field = placeholder_field(choice)
+    assert field.label == (
+        "Pick one: [the research department/our Director of Research/the organisation] "
+        "highlight the adverts on LinkedIn"
+    )
+    assert list(field.choices) == [
+        ("the research department", "the research department highlight the adverts on LinkedIn"),
+        ("our Director of Research", "our Director of Research highlight the adverts on LinkedIn"),
+        ("the organisation", "the organisation highlight the adverts on LinkedIn"),
+    ]
+    describe = template_scan(1).placeholders[1]
+    help_text = placeholder_field(describe).help_text
+    assert "Suggestions from the pack: seemingly unanswerable; stretching; ground-breaking." in (
+        help_text
+    )
 
 
 def test_or_alternative_keeps_the_default_unless_replaced():

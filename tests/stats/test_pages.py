@@ -89,7 +89,41 @@ def test_a_stale_statistic_is_flagged_with_its_as_of_date(stats_pack, reader):
     statistic.save()
     html = reader.get(f"/statistics/{statistic.pk}/").content.decode()
     assert "Due for review since" in html
-    assert "As of January 2023" in html
+
+
+def test_pack_statistics_show_only_the_dates_the_pack_gives(stats_pack, reader):
+    # The pack names the ARMA report without a year and gives no "as of" date for any figure:
+    # a pack statistic's dates are those in its claim and its source's title.
+    arma = Statistic.objects.get(pack_number=1)
+    html = reader.get(f"/statistics/{arma.pk}/").content.decode()
+    assert "Complex Collaborations report</a>." in html
+    assert (
+        "Source: Association of Research Managers and Administrators (ARMA), Complex "
+        "Collaborations report, https://arma.ac.uk/"
+    ) in html
+    assert "As of" not in html and "March 2023" not in html
+    uuki = Statistic.objects.get(pack_number=4)
+    html = reader.get(f"/statistics/{uuki.pk}/").content.decode()
+    assert "International facts and figures 2023</a> (2023)." in html
+    assert "As of" not in html and "January 2023" not in html
+    library = reader.get("/statistics/").content.decode()
+    assert "As of" not in library
+    # A statistic the office adds gives its own date, and readers see it.
+    own = StatisticFactory(as_of=date(2024, 6, 1), review_by=date.today() + timedelta(days=30))
+    html = reader.get(f"/statistics/{own.pk}/").content.decode()
+    assert "As of June 2024." in html
+
+
+def test_the_bibliometrics_caveat_sits_once_above_the_list_as_in_the_pack(stats_pack, reader):
+    # The pack says it once, before its list of statistics; a figure quoted alone keeps it.
+    caveat = "some of these statistics may be based on bibliometrics, which have known limitations"
+    library = reader.get("/statistics/").content.decode()
+    assert library.count(caveat) == 1
+    assert library.index(caveat) < library.index("84% of research organisations")
+    uuki = Statistic.objects.get(pack_number=4)
+    assert caveat in reader.get(f"/statistics/{uuki.pk}/").content.decode()
+    arma = Statistic.objects.get(pack_number=1)
+    assert caveat not in reader.get(f"/statistics/{arma.pk}/").content.decode()
 
 
 def _queries(reader, url):
