@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from blogs import pack
 from blogs.models import BlogPostPage, BlogTemplatePage
+from campaign import pack as campaign_pack
 from comms import roles
 from comms.models import HomePage
 from comms.services.roles import roles_sync
@@ -130,3 +131,19 @@ def test_refused_submit_says_what_was_saved_and_marks_the_block(page_as):
     editor.screenshot(path="/tmp/truth-refused-block.png")
     editor.locator(".messages").scroll_into_view_if_needed()
     editor.screenshot(path="/tmp/truth-refused.png")
+
+
+def test_feed_address_boxes_have_a_keyboard_copy_button_that_says_copied(page_as):
+    site_tree_and_workflow()
+    pack.load(reset=False)
+    campaign_pack.load()
+    reader = page_as(roles.STAFF, username="browser-reader")
+    reader.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    for url, name in (("/blog/", "Copy feed address"), ("/campaign/", "Copy calendar address")):
+        reader.goto(url)
+        address = reader.locator("#feed-url").input_value()
+        button = reader.get_by_role("button", name=name)
+        button.focus()
+        reader.keyboard.press("Enter")
+        expect(reader.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+        assert reader.evaluate("navigator.clipboard.readText()") == address
