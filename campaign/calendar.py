@@ -3,7 +3,7 @@
 import calendar as pycalendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 
 from django.conf import settings
 
@@ -67,9 +67,11 @@ def month_grid(*, first: date, activities: Iterable[Activity], today: date) -> M
 
 
 def activities_ics(*, activities: Iterable[Activity], base_url: str | None = None) -> bytes:
-    """An RFC 5545 calendar with one all-day event per activity; valid when there are none."""
+    """An RFC 5545 calendar with one all-day event per activity; valid when there are none.
+    The same activities give the same bytes on every fetch and from every host: UIDs use
+    ``settings.CALENDAR_UID_DOMAIN`` and DTSTAMP is the activity's last change (RFC 5545: with
+    no METHOD, DTSTAMP is when the information last changed)."""
     base_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
-    host = base_url.split("://", 1)[-1].split("/", 1)[0] or "localhost"
     cal = Calendar()
     cal.add("prodid", FEED_PRODID)
     cal.add("version", "2.0")
@@ -78,13 +80,14 @@ def activities_ics(*, activities: Iterable[Activity], base_url: str | None = Non
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for activity in activities:
         event = Event()
-        event.add("uid", f"campaign-activity-{activity.pk}@{host}")
+        event.add("uid", f"campaign-activity-{activity.pk}@{settings.CALENDAR_UID_DOMAIN}")
         event.add("summary", activity.title)
         event.add("dtstart", activity.start_date)
         # All-day events end on the day after the last day (DTEND is exclusive).
         event.add("dtend", activity.end_date + timedelta(days=1))
-        event.add("dtstamp", datetime.now(UTC))
-        event.add("last-modified", activity.updated_at.astimezone(UTC))
+        changed = activity.updated_at.astimezone(UTC)
+        event.add("dtstamp", changed)
+        event.add("last-modified", changed)
         event.add("status", "CONFIRMED" if activity.status != "planned" else "TENTATIVE")
         event.add("categories", [activity.get_phase_display()])
         lines = [

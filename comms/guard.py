@@ -28,9 +28,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError
 
 from comms.approval import revision_approved
-from comms.placeholders import Scan, scan_fields, scan_value
+from comms.placeholders import Scan, scan_fields, scan_value, scan_value_blocks
 
 GUARDED_WORKFLOW_ACTIONS = ("approve",)
 
@@ -130,6 +131,29 @@ def scheduled_publish_refused(obj, revision, refusal: PublishBlockedError) -> No
     )
 
 
+def guarded_action_done(data) -> str:
+    """What an admin edit form's guarded POST would have done, in words ("submitted for
+    approval", "approved", "published")."""
+    if data.get("action-publish"):
+        return "published"
+    if data.get("action-workflow-action"):
+        return "approved"
+    return "submitted for approval"
+
+
+class PlaceholderBlockErrors(StreamBlockValidationError):
+    """A StreamField error that marks each block holding a placeholder (Wagtail shows a
+    block's messages on the block) and reads, in the error banner, as which blocks."""
+
+    def __init__(self, block_errors: dict[int, ValidationError]):
+        super().__init__(block_errors=block_errors)
+        numbers = [str(index + 1) for index in sorted(block_errors)]
+        if len(numbers) == 1:
+            self.message = f"block {numbers[0]} holds a placeholder to fill in."
+        else:
+            self.message = f"blocks {', '.join(numbers)} hold placeholders to fill in."
+
+
 def is_guarded_action(data) -> bool:
     """Whether an admin edit form's POST publishes, submits for moderation or approves."""
     if data.get("action-publish") or data.get("action-submit"):
@@ -143,14 +167,21 @@ def is_guarded_action(data) -> bool:
 
 
 class PlaceholderGuardFormMixin:
-    """Admin form mixin: the guard's list becomes form errors on publish/submit/approve."""
+    """Admin form mixin: the guard's list becomes form errors on publish/submit/approve, each
+    StreamField block holding a placeholder is marked, and ``guard_refusal`` holds one line
+    for the editor's banner saying that nothing was saved and what was refused (``None`` when
+    the guard refused nothing)."""
+
+    guard_refusal: str | None = None
 
     def clean(self):
         cleaned_data = super().clean()
         if not is_guarded_action(self.data):
             return cleaned_data
         model = self._meta.model
+        refused = f"Nothing was saved and nothing was {guarded_action_done(self.data)}"
         if self._approves_own_changes(model):
+            self.guard_refusal = f"{refused}."
             self.add_error(
                 None,
                 f"You changed this {model._meta.verbose_name} while approving it, and nobody "
@@ -160,6 +191,7 @@ class PlaceholderGuardFormMixin:
             )
             return cleaned_data
         if self.data.get("action-publish") and getattr(model, "publish_requires_approval", False):
+            self.guard_refusal = f"{refused}."
             self.add_error(
                 None,
                 f"A {model._meta.verbose_name} goes live only through approval: choose "
@@ -179,6 +211,14 @@ class PlaceholderGuardFormMixin:
                 scan.extend(scan_value(field, cleaned_data[name], label))
             lines = placeholder_guard_messages(scan)
         if lines:
+            title = cleaned_data.get("title") or str(self.instance)
+            marked = self._mark_placeholder_blocks(model, cleaned_data)
+            if marked:
+                self.guard_refusal = (
+                    f"{refused}: “{title}” still has placeholders to fill in (marked below)."
+                )
+            else:
+                self.guard_refusal = f"{refused}: “{title}” has these to fix first."
             self.add_error(
                 None,
                 "This cannot be published or sent for approval until these are fixed "
@@ -187,6 +227,27 @@ class PlaceholderGuardFormMixin:
             for line in lines:
                 self.add_error(None, line)
         return cleaned_data
+
+    def _mark_placeholder_blocks(self, model, cleaned_data) -> bool:
+        """Put a block error on each StreamField block that holds a placeholder; whether any
+        block was marked."""
+        errors = {}
+        for name in getattr(model, "placeholder_fields", ()):
+            if name not in cleaned_data or name not in self.fields:
+                continue
+            field = model._meta.get_field(name)
+            label = str(field.verbose_name).capitalize()
+            per_block = scan_value_blocks(field, cleaned_data[name], label)
+            if per_block:
+                errors[name] = PlaceholderBlockErrors(
+                    {
+                        index: ValidationError(placeholder_guard_messages(scan))
+                        for index, scan in per_block.items()
+                    }
+                )
+        for name, error in errors.items():
+            self.add_error(name, error)
+        return bool(errors)
 
     def _approves_own_changes(self, model) -> bool:
         """Whether this POST approves a page that needs approval while changing its content.
@@ -331,13 +392,35 @@ def placeholder_guard_page_viewset(model, **attributes):
                 messages.info(request, notice)
             return super().get(request, *args, **kwargs)
 
+    class GuardAwareEditView(ApprovalAwareEditView):
+        """A submit, publish or approval the guard refused says so: the banner reads "Nothing
+        was saved and nothing was submitted for approval: …" (not Wagtail's "could not be
+        saved due to validation errors"), and the editor does not autosave the refused
+        content as a draft behind the editor's back, so the header does not say "Saved".
+        Leaving the page still warns about the unsaved changes; "Save draft" saves them."""
+
+        def form_invalid(self, form):
+            refusal = getattr(form, "guard_refusal", None)
+            if (
+                not refusal
+                or self.is_cancelling_workflow
+                or self.locked_for_user
+                or self.expects_json_response
+            ):
+                return super().form_invalid(form)
+            messages.validation_error(self.request, refusal, form)
+            self.errors_debug = repr(form.errors)
+            self.has_unsaved_changes = True
+            self.autosave_enabled = False
+            return self.render_to_response(self.get_context_data())
+
     viewset_class = type(
         f"{model.__name__}PlaceholderGuardViewSet",
         (PageViewSet,),
         {
             "model": model,
             "workflow_action_view_class": PlaceholderGuardWorkflowActionView,
-            "edit_view_class": ApprovalAwareEditView,
+            "edit_view_class": GuardAwareEditView,
             **attributes,
         },
     )

@@ -2,17 +2,30 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from comms.forms import LoginForm
 from comms.selectors import user_for_feed_token
 from comms.services.feeds import feed_token_replace
 from comms.services.health import health_ok, health_report
+
+
+@login_not_required
+@cache_control(public=True, max_age=86400)
+@require_GET
+def favicon(request):
+    """/favicon.ico for browsers and tools that ask for it whatever the page links (pages link
+    static/favicon.svg): the icon file itself, no sign-in."""
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404("favicon.ico is missing from static/")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")
 
 
 @login_not_required

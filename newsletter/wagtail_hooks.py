@@ -69,7 +69,6 @@ class MailingListViewSet(NoControlCharactersMixin, ModelViewSet):
         Column("active", label="Subscribed"),
         LinksColumn("export", [("Export CSV", "newsletter_list_export")], label="Export"),
     ]
-    menu_hook = "register_newsletter_menu_item"
 
     def get_queryset(self, request):
         return mailing_lists_with_counts()
@@ -102,7 +101,6 @@ class SubscriberViewSet(NoControlCharactersMixin, ModelViewSet):
     ]
     list_filter = ["status", "lists"]
     list_per_page = 50
-    menu_hook = "register_newsletter_menu_item"
     delete_view_class = admin_views.SubscriberDeleteView
 
 
@@ -121,6 +119,9 @@ def register_subscriber_erase_action(registry):
 
 
 class NewsletterGroup(ViewSetGroup):
+    """The "Newsletter" menu: the group adds its two viewsets; the other items come from the
+    submenu hook. (A viewset in ``items`` must not also name the hook, or it is listed twice.)"""
+
     menu_label = "Newsletter"
     menu_icon = "mail"
     menu_order = 250

@@ -1,7 +1,7 @@
 """Reads of the statistics library and 'Trusted Research in numbers'. No writes here."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, QuerySet, Value, Window
@@ -12,6 +12,7 @@ from taggit.models import Tag
 from wagtail.search.backends import get_search_backend
 
 from stats.models import Metric, MetricValue, Source, Statistic, StatisticTopic
+from stats.models.library import REVIEW_DUE_SOON_DAYS
 
 
 def statistics_for_readers() -> QuerySet[Statistic]:
@@ -71,6 +72,30 @@ def statistics_stale(*, today: date | None = None) -> QuerySet[Statistic]:
     """
     today = today or timezone.localdate()
     return Statistic.objects.filter(review_by__lt=today).select_related("source")
+
+
+REVIEW_STATUS_LABELS = {
+    "overdue": "Overdue",
+    "due_soon": f"Due within {REVIEW_DUE_SOON_DAYS} days",
+    "current": "Current",
+}
+
+
+def statistics_by_review_status(
+    queryset: QuerySet[Statistic], *, status: str, today: date | None = None
+) -> QuerySet[Statistic]:
+    """Narrow ``queryset`` to one review status, the same rule as ``Statistic.review_status``:
+    "overdue" (review-by before today), "due_soon" (today to today + REVIEW_DUE_SOON_DAYS) or
+    "current" (later). Any other status leaves the queryset as it is."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
+    if status == "overdue":
+        return queryset.filter(review_by__lt=today)
+    if status == "due_soon":
+        return queryset.filter(review_by__gte=today, review_by__lte=soon)
+    if status == "current":
+        return queryset.filter(review_by__gt=soon)
+    return queryset
 
 
 def statistic_of_the_day(*, today: date | None = None) -> Statistic | None:

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -22,6 +22,11 @@ from stats.models import Metric, Source, Statistic
 class StatisticFilterSet(WagtailFilterSet):
     due_for_review = django_filters.BooleanFilter(
         label="Due for review", method="filter_due_for_review"
+    )
+    review_status = django_filters.ChoiceFilter(
+        label="Review status",
+        choices=list(selectors.REVIEW_STATUS_LABELS.items()),
+        method="filter_review_status",
     )
     topic = django_filters.CharFilter(
         label="Topic", field_name="tagged_items__tag__name", lookup_expr="iexact", distinct=True
@@ -39,6 +44,23 @@ class StatisticFilterSet(WagtailFilterSet):
             return queryset.filter(review_by__gte=today)
         return queryset
 
+    def filter_review_status(self, queryset, name, value):
+        return selectors.statistics_by_review_status(queryset, status=value)
+
+
+class ReviewByColumn(Column):
+    """The review-by date as a date (Wagtail's DateColumn says "Just now" for any future date)
+    with a status tag: overdue, due within 30 days, or current. Sorts by the date."""
+
+    cell_template_name = "stats/admin/review_by_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        status = instance.review_status()
+        context["status"] = status
+        context["status_label"] = selectors.REVIEW_STATUS_LABELS[status]
+        return context
+
 
 class StatisticViewSet(SnippetViewSet):
     model = Statistic
@@ -48,7 +70,7 @@ class StatisticViewSet(SnippetViewSet):
         "figure",
         Column("claim", label="Claim"),
         "source",
-        DateColumn("review_by", label="Review by"),
+        ReviewByColumn("review_by", label="Review by", sort_key="review_by"),
     ]
     list_export = ["pack_number", "figure", "claim", "source", "footnote", "as_of", "review_by"]
     filterset_class = StatisticFilterSet

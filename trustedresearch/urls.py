@@ -13,6 +13,7 @@ from newsletter import views as newsletter_views
 
 urlpatterns = [
     path("healthz", comms_views.healthz, name="healthz"),
+    path("favicon.ico", comms_views.favicon, name="favicon"),
     path("accounts/login/", comms_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),

@@ -7,7 +7,14 @@ documented in ``engine``.
 from .engine import Kind, Occurrence, Placeholder, Problem, Scan, normalise, scan_html, scan_text
 from .fill import fill_html, fill_text
 from .prefill import prefill_values
-from .stream import fill_stream, scan_fields, scan_stream, scan_value
+from .stream import (
+    fill_stream,
+    scan_fields,
+    scan_stream,
+    scan_stream_blocks,
+    scan_value,
+    scan_value_blocks,
+)
 
 __all__ = [
     "Kind",
@@ -23,6 +30,8 @@ __all__ = [
     "scan_fields",
     "scan_html",
     "scan_stream",
+    "scan_stream_blocks",
     "scan_text",
     "scan_value",
+    "scan_value_blocks",
 ]

@@ -14,6 +14,10 @@ from .fill import fill_html, fill_text
 TextFunction = Callable[[str, str, str], str]  # (kind "html" | "text", value, location) -> value
 
 
+def _block_location(location: str, number: int, child) -> str:
+    return f"{location}, block {number} ({child.label})"
+
+
 def _walk(block, raw, location: str, function: TextFunction):
     """``raw`` (a block's JSON value) with ``function`` applied to every text it holds."""
     if isinstance(block, blocks.RichTextBlock):
@@ -27,7 +31,7 @@ def _walk(block, raw, location: str, function: TextFunction):
             if child is None:
                 walked.append(item)
                 continue
-            label = f"{location}, block {number} ({child.label})"
+            label = _block_location(location, number, child)
             walked.append({**item, "value": _walk(child, item.get("value"), label, function)})
         return walked
     if isinstance(block, blocks.StructBlock):
@@ -53,8 +57,7 @@ def _raw(stream_value) -> list:
     return list(stream_value.get_prep_value()) if stream_value is not None else []
 
 
-def scan_stream(stream_block, raw: list, location: str) -> Scan:
-    """Every placeholder in a StreamField's JSON value, each located ("Body, block 2 (…)")."""
+def _scan_block(block, raw, location: str) -> Scan:
     found = Scan()
 
     def collect(kind: str, text: str, where: str) -> str:
@@ -63,8 +66,28 @@ def scan_stream(stream_block, raw: list, location: str) -> Scan:
         found.problems.extend(replace(p, location=where) for p in scan.problems)
         return text
 
-    _walk(stream_block, raw, location, collect)
+    _walk(block, raw, location, collect)
     return found
+
+
+def scan_stream(stream_block, raw: list, location: str) -> Scan:
+    """Every placeholder in a StreamField's JSON value, each located ("Body, block 2 (…)")."""
+    return _scan_block(stream_block, raw, location)
+
+
+def scan_stream_blocks(stream_block, raw: list, location: str) -> dict[int, Scan]:
+    """The same scan, per top-level block: ``{index: Scan}`` (0-based, as Wagtail's
+    ``StreamBlockValidationError.block_errors`` counts) for each block that holds a
+    placeholder or an unreadable bracket; located exactly as ``scan_stream`` locates them."""
+    per_block = {}
+    for index, item in enumerate(raw or []):
+        child = stream_block.child_blocks.get(item.get("type"))
+        if child is None:
+            continue
+        found = _scan_block(child, item.get("value"), _block_location(location, index + 1, child))
+        if found:
+            per_block[index] = found
+    return per_block
 
 
 def fill_stream(stream_block, raw: list, values: dict) -> list:
@@ -86,6 +109,14 @@ def scan_value(field: models.Field, value, label: str) -> Scan:
     scan.occurrences[:] = [replace(o, location=label) for o in scan.occurrences]
     scan.problems[:] = [replace(p, location=label) for p in scan.problems]
     return scan
+
+
+def scan_value_blocks(field: models.Field, value, label: str) -> dict[int, Scan]:
+    """For a StreamField, ``scan_stream_blocks`` of its value; other fields have no blocks."""
+    if not isinstance(field, StreamField):
+        return {}
+    raw = value if isinstance(value, list) else _raw(value)
+    return scan_stream_blocks(field.stream_block, raw, label)
 
 
 def scan_fields(instance: models.Model, field_names) -> Scan:

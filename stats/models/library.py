@@ -24,6 +24,8 @@ from comms.validators import HttpURLField  # migration 0001 names it via this mo
 
 FIGURE_MAX_LENGTH = 40
 CLAIM_MAX_LENGTH = 400
+# A statistic whose review-by date falls within this many days is "due soon" in the admin.
+REVIEW_DUE_SOON_DAYS = 30
 
 
 def content_hash(values: dict) -> str:
@@ -175,6 +177,16 @@ class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
     def is_stale(self, today: date | None = None) -> bool:
         """Past its review-by date: readers see it flagged, newsletters refuse to send it."""
         return self.review_by < (today or timezone.localdate())
+
+    def review_status(self, today: date | None = None) -> str:
+        """The review status: overdue (past review-by), due_soon (within REVIEW_DUE_SOON_DAYS)
+        or current."""
+        today = today or timezone.localdate()
+        if self.review_by < today:
+            return "overdue"
+        if (self.review_by - today).days <= REVIEW_DUE_SOON_DAYS:
+            return "due_soon"
+        return "current"
 
     @property
     def uses_pack_licence(self) -> bool:

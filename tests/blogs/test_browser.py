@@ -15,9 +15,11 @@ from playwright.sync_api import expect
 
 from blogs import pack
 from blogs.models import BlogPostPage, BlogTemplatePage
+from campaign import pack as campaign_pack
 from comms import roles
 from comms.models import HomePage
 from comms.services.roles import roles_sync
+from tests.factories import blog_post
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +98,52 @@ def test_write_submit_approve_and_read(page_as, live_server):
     feed_url = reader.goto("/blog/") and reader.locator("#feed-url").input_value()
     feed = reader.request.get(feed_url)
     assert feed.ok and "Why we protect our research at Exampleshire" in feed.text()
+
+
+def test_refused_submit_says_what_was_saved_and_marks_the_block(page_as):
+    site_tree_and_workflow()
+    post = blog_post("Our research", publish=False)
+    post.body = [
+        ("rich_text", "<p>Trusted Research keeps our partnerships safe.</p>"),
+        ("rich_text", "<p>Contact [insert name of research office] for advice.</p>"),
+    ]
+    post.save_revision()
+    revisions = post.revisions.count()
+
+    editor = page_as(roles.EDITORS, username="browser-editor")
+    editor.goto(f"/admin/pages/{post.pk}/edit/")
+    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name=re.compile("Submit to Senior owner approval")).click()
+    expect(editor.locator(".messages")).to_contain_text(
+        "Nothing was saved and nothing was submitted for approval: “Our research” still has "
+        "placeholders to fill in (marked below)."
+    )
+    expect(editor.locator(".messages")).not_to_contain_text("could not be saved")
+    # Block 2, which holds the prompt, carries the message; block 1 does not.
+    blocks = editor.locator("[data-contentpath='body'] [data-streamfield-child]")
+    expect(blocks.nth(1)).to_contain_text("Fill in [insert name of research office]")
+    expect(blocks.nth(0)).not_to_contain_text("Fill in")
+    # Nothing is autosaved behind the editor's back, and the header does not claim it was.
+    editor.wait_for_timeout(2000)
+    expect(editor.get_by_text("Saved", exact=True)).to_be_hidden()
+    assert post.revisions.count() == revisions
+    blocks.nth(1).scroll_into_view_if_needed()
+    editor.screenshot(path="/tmp/truth-refused-block.png")
+    editor.locator(".messages").scroll_into_view_if_needed()
+    editor.screenshot(path="/tmp/truth-refused.png")
+
+
+def test_feed_address_boxes_have_a_keyboard_copy_button_that_says_copied(page_as):
+    site_tree_and_workflow()
+    pack.load(reset=False)
+    campaign_pack.load()
+    reader = page_as(roles.STAFF, username="browser-reader")
+    reader.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    for url, name in (("/blog/", "Copy feed address"), ("/campaign/", "Copy calendar address")):
+        reader.goto(url)
+        address = reader.locator("#feed-url").input_value()
+        button = reader.get_by_role("button", name=name)
+        button.focus()
+        reader.keyboard.press("Enter")
+        expect(reader.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+        assert reader.evaluate("navigator.clipboard.readText()") == address

@@ -1,10 +1,14 @@
 """What readers see: /blog/, a post, the feed, the home page's latest posts."""
 
 import datetime
+from xml.etree import ElementTree
+
+from wagtail.models import Site
 
 import pytest
 
-from comms.models import FeedToken
+from comms.models import FeedToken, PortalSettings
+from comms.services.feeds import feed_token_get_or_create
 from tests.factories import blog_post, page_approve
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +86,34 @@ def test_feed_for_a_signed_in_reader_and_by_private_token(blog_pack, client_as, 
     assert f"/blog/feed/?token={token}" in index_html
     by_token = client.get(f"/blog/feed/?token={token}")
     assert by_token.status_code == 200 and "In the feed" in by_token.content.decode()
+
+
+def test_feed_names_an_author_and_its_self_link_is_the_subscribed_address(
+    blog_pack, client, staff_user
+):
+    site = Site.objects.get(is_default_site=True)
+    PortalSettings.objects.update_or_create(
+        site=site, defaults={"institution_name": "University of Exampleshire"}
+    )
+    blog_post("Signed post", author_name="Dr Ada Byron")
+    blog_post("Unsigned post", author_name="")
+    token = feed_token_get_or_create(user=staff_user).token
+
+    feed = ElementTree.fromstring(client.get(f"/blog/feed/?token={token}").content)
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.findtext("a:author/a:name", namespaces=atom) == "University of Exampleshire"
+    authors = {
+        entry.findtext("a:title", namespaces=atom): entry.findtext(
+            "a:author/a:name", namespaces=atom
+        )
+        for entry in feed.findall("a:entry", atom)
+    }
+    assert authors == {
+        "Signed post": "Dr Ada Byron",
+        "Unsigned post": "University of Exampleshire",
+    }
+    self_link = feed.find("a:link[@rel='self']", atom).get("href")
+    assert self_link == f"http://testserver/blog/feed/?token={token}"
 
 
 def test_feed_refuses_anonymous_and_bad_tokens(blog_pack, client):

@@ -1,4 +1,5 @@
 import datetime
+import time
 
 from django.test import Client
 
@@ -81,3 +82,19 @@ def test_the_plan_page_shows_the_readers_own_feed_address(client_as, staff_user)
     token = staff_user.feed_token.token
     assert f"http://testserver/campaign/calendar.ics?token={token}" in html
     assert '<label for="feed-url"' in html
+
+
+def test_feed_is_the_same_on_every_fetch_and_on_every_host(client_as, staff_user, settings):
+    pack.load()
+    activity = ActivityFactory(title="Induction session")
+    client = client_as(staff_user)
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    first = client.get("/campaign/calendar.ics").content
+    time.sleep(1.1)  # DTSTAMP has a resolution of one second
+    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.ac.uk"
+    second = client.get("/campaign/calendar.ics").content
+    assert first == second
+    (event,) = _events(second)[1]
+    assert str(event["UID"]) == f"campaign-activity-{activity.pk}@trusted-research-portal"
+    activity.refresh_from_db()
+    assert event.decoded("DTSTAMP") == activity.updated_at.replace(microsecond=0)

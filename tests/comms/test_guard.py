@@ -1,5 +1,9 @@
 """The publish guard: in code, in the admin editor, and in the moderation workflow."""
 
+import json
+import re
+from html import unescape
+
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -14,8 +18,9 @@ pytestmark = pytest.mark.django_db
 UNFILLED = "<p>Here at <b>[insert institution here]</b> we [describe what we do].</p>"
 
 
-def edit_data(post, body_html, **action):
-    """The page editor's POST, as the browser sends it."""
+def edit_data(post, body_html, *more_blocks, **action):
+    """The page editor's POST, as the browser sends it (``more_blocks``: further rich text
+    blocks' HTML after the first)."""
     data = nested_form_data(
         {
             "title": post.title,
@@ -24,7 +29,9 @@ def edit_data(post, body_html, **action):
             "date": post.date.isoformat(),
             "summary": post.summary,
             "topics": "",
-            "body": streamfield([("rich_text", rich_text(body_html))]),
+            "body": streamfield(
+                [("rich_text", rich_text(html)) for html in (body_html, *more_blocks)]
+            ),
             "comments": inline_formset([]),
         }
     )
@@ -72,6 +79,46 @@ def test_admin_submit_is_refused_and_lists_each_placeholder(client_as, editor):
     assert "Fill in [describe what we do]" in html
     post.refresh_from_db()
     assert post.live is False
+
+
+def test_refused_submit_says_nothing_was_saved_and_marks_the_block(client_as, editor):
+    post = blog_post("Draft", body_html="<p>Old.</p>", publish=False)
+    revisions = post.revisions.count()
+    filled = "<p>Trusted Research keeps our partnerships safe.</p>"
+    response = client_as(editor).post(
+        f"/admin/pages/{post.pk}/edit/",
+        edit_data(post, filled, UNFILLED, **{"action-submit": "1"}),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    messages = html[html.index('class="messages"') : html.index("</ul>", html.index("errorlist"))]
+    assert "could not be saved due to validation errors" not in messages
+    assert (
+        "Nothing was saved and nothing was submitted for approval: “Draft” still has "
+        "placeholders to fill in (marked below)."
+    ) in messages
+    assert "Body: block 2 holds a placeholder to fill in." in messages
+    # The block with the placeholder carries the error; the filled block 1 does not.
+    arguments = json.loads(
+        unescape(re.search(r'data-w-block-arguments-value="([^"]*)"', html).group(1))
+    )
+    assert arguments[1] == {
+        "blockErrors": {
+            "1": {
+                "messages": [
+                    "Fill in [insert institution here] — Body, block 2 (Rich text), paragraph 1",
+                    "Fill in [describe what we do] — Body, block 2 (Rich text), paragraph 1",
+                ]
+            }
+        }
+    }
+    # The editor does not autosave the refused content behind the editor's back, so the header
+    # does not say "Saved"; leaving the page still warns about the unsaved changes.
+    start = html.index('id="page-edit-form"')
+    form = html[start : html.index("csrfmiddlewaretoken", start)]  # the form tag's attributes
+    assert "w-autosave" not in form
+    assert 'data-w-unsaved-force-value="true"' in form
+    assert post.revisions.count() == revisions
 
 
 def test_admin_saving_a_draft_with_placeholders_is_allowed(client_as, editor):

@@ -72,6 +72,7 @@ def test_editor_updates_a_statistic_writes_a_post_and_adds_an_activity(portal, p
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistics")
     row = page.get_by_role("row").filter(has_text=statistic.claim[:40])
     expect(row).to_be_visible()
+    expect(row).to_contain_text("Overdue")
     docs_screenshot(page, "editor-statistics-library")
     row.get_by_role("link", name=statistic.figure, exact=True).click()
     page.get_by_role("textbox", name="Claim").fill(NEW_CLAIM)

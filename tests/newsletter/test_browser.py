@@ -67,3 +67,14 @@ def test_comms_lead_schedules_a_send(page_as):
     assert page.locator("h1").inner_text() == issue.title
     assert page.get_by_role("link", name="Unsubscribe").get_attribute("href").endswith("/u/t/")
     shot(page, "email-html")
+
+
+def test_dashboard_panel_text_keeps_wagtails_panel_padding(page_as):
+    page = page_as(roles.COMMS_LEADS)
+    page.goto("/admin/")
+    panel = page.locator("#newsletter-section")
+    border = panel.bounding_box()
+    for text in ("No send yet.", "No draft issue."):
+        box = panel.get_by_text(text).bounding_box()
+        assert box["x"] - border["x"] >= 16, (text, box, border)
+        assert border["x"] + border["width"] - (box["x"] + box["width"]) >= 16

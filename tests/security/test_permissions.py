@@ -162,6 +162,7 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         ("/newsletters/", SIGNED_IN),
         (portal.issue_url, SIGNED_IN),
         ("/healthz", EVERYONE),
+        ("/favicon.ico", EVERYONE),
         ("/accounts/login/", EVERYONE),
         (f"/unsubscribe/{portal.unsubscribe_token}/", EVERYONE),
         ("/unsubscribe/not-a-token/", dict.fromkeys(ROLES, "bad")),

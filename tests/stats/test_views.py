@@ -184,3 +184,29 @@ def test_statistic_form_refuses_an_over_long_claim_and_figure(stats_pack, editor
     assert "Ensure this value has at most 40 characters (it has 41)." in html
     assert 'maxlength="400"' in html
     assert Statistic.objects.count() == count
+
+
+def test_statistics_list_shows_review_date_and_status_sorts_and_filters_by_it(editor, client_as):
+    today = date.today()
+    StatisticFactory(figure="11%", review_by=today - timedelta(days=2))
+    StatisticFactory(figure="22%", review_by=today + timedelta(days=10))
+    StatisticFactory(figure="33%", review_by=today + timedelta(days=200))
+    client = client_as(editor)
+    listing = client.get("/admin/snippets/stats/statistic/")
+    html = " ".join(listing.content.decode().split())
+    assert "Just now" not in html
+    for days, label in ((-2, "Overdue"), (10, "Due within 30 days"), (200, "Current")):
+        day = today + timedelta(days=days)
+        cell = f'<time datetime="{day:%Y-%m-%d}">{day.day} {day:%b %Y}</time> <span class="w-status'
+        assert cell in html
+        assert html.split(cell, 1)[1].split("</span>", 1)[0].endswith(f"> {label} ")
+
+    def figures(query):
+        body = client.get("/admin/snippets/stats/statistic/" + query).content.decode()
+        return [f for f in ("11%", "22%", "33%") if f in body]
+
+    assert figures("?review_status=overdue") == ["11%"]
+    assert figures("?review_status=due_soon") == ["22%"]
+    assert figures("?review_status=current") == ["33%"]
+    body = client.get("/admin/snippets/stats/statistic/?ordering=-review_by").content.decode()
+    assert body.index("33%") < body.index("22%") < body.index("11%")

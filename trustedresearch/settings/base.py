@@ -258,6 +258,10 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "comms.workflow_actions.publish_approved_revisi
 # cannot reach it (broken images).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The domain part of calendar event UIDs (campaign/calendar.py). Not the portal's host: a UID
+# must not change when the portal moves or is opened on another port, or calendar clients show
+# every activity twice. Set it once (e.g. to the institution's domain) and leave it.
+CALENDAR_UID_DOMAIN = "trusted-research-portal"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # a long PDF report fits; a video does not

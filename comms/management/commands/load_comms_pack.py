@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from comms.pack import info_logs_quiet
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, reset: bool, **options):
         loaders = getattr(settings, "COMMS_PACK_LOADERS", [])
         for dotted in loaders:
-            report = import_string(dotted)(reset=reset)
+            with info_logs_quiet():
+                report = import_string(dotted)(reset=reset)
             self.stdout.write(report.summary())
             for label in report.skipped:
                 self.stdout.write(f"  skipped {label}")

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from comms.pack import info_logs_quiet
 from newsletter.services.demo import demo_content_load
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = demo_content_load()
+            with info_logs_quiet():
+                report = demo_content_load()
         except Exception as error:  # the demo must say what went wrong, not leave half of it
             raise CommandError(
                 f"Demo content not loaded ({error}). Run `manage.py load_comms_pack` and "
