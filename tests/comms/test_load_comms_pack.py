@@ -10,7 +10,8 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_loading_prints_each_item_once_and_no_info_log_lines(capsys, caplog):
+def test_loading_prints_each_item_once_and_no_info_log_lines(capsys, caplog, settings, tmp_path):
+    settings.DATA_DIR = tmp_path  # where the demo's sent issue is kept (data/mail)
     caplog.set_level(logging.INFO)
     call_command("load_comms_pack")
     call_command("load_comms_pack")

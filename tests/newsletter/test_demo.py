@@ -1,44 +1,124 @@
-"""`make run`'s demo content: loaded through the real services and workflow, idempotent."""
+"""`make run`'s demo content: a fictional university's month of real use, loaded through the
+real services, workflow and sending engine; idempotent, and it keeps an editor's own edits."""
+
+import mailbox
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 
 from django.core.management import call_command
+from django.utils import timezone
 
-from wagtail.models import TaskState
+from wagtail.models import Site, TaskState
 
 import pytest
 
 from blogs.models import BlogPostPage
-from campaign.models import CampaignIntro
-from newsletter.models import MailingList, NewsletterIssuePage
+from campaign.models import Activity, CampaignIntro, Endorser, Kpi, PlanQuestion
+from campaign.services import question_answer
+from comms.models import PortalSettings
+from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send, Subscriber
 from newsletter.selectors import issue_presend_problems
-from newsletter.services.demo import APPROVED_TITLE, DEMO_LIST, DRAFT_TITLE
+from newsletter.services.demo import APPROVED_TITLE, DEMO_LIST, DRAFT_TITLE, SENT_TITLE
 from stats.models import MetricValue
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_content_is_complete_approved_and_loaded_once(capsys):
+def _approved_by_senior(page, submitter: str) -> None:
+    approval = TaskState.objects.get(revision=page.live_revision)
+    assert approval.finished_by.username == "senior"
+    assert approval.workflow_state.requested_by.username == submitter
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path / "mail"
+
+
+def test_demo_content_is_complete_approved_sent_and_loaded_once(capsys, mail_dir):
     call_command("load_comms_pack")
     call_command("create_demo_users")
     capsys.readouterr()
 
     call_command("load_demo_content")
     first = capsys.readouterr().out
-    assert "Mailing list “All staff (demo)” (25 subscribers)" in first
+    assert f"Mailing list “{DEMO_LIST}” (25 subscribers)" in first
+    assert f"Issue “{SENT_TITLE}” sent to “{DEMO_LIST}” (25 delivered)" in first
 
-    issue = NewsletterIssuePage.objects.get(title=APPROVED_TITLE)
-    assert issue.live
-    approval = TaskState.objects.get(revision=issue.live_revision)
-    assert approval.finished_by.username == "senior"
-    assert approval.workflow_state.requested_by.username == "commslead"
-    # The demo issue is ready to send: every pre-send check passes.
-    assert issue_presend_problems(issue) == []
-    draft = NewsletterIssuePage.objects.get(title=DRAFT_TITLE)
-    assert not draft.live
-    assert BlogPostPage.objects.live().count() == 1
+    # The university: a guidance page and a named contact on example.ac.uk.
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    assert portal.guidance_url.startswith("https://www.example.ac.uk/")
+    assert portal.contact_name and portal.contact_email.endswith("@example.ac.uk")
+    assert all(
+        e.endswith("@example.ac.uk") for e in Subscriber.objects.values_list("email", flat=True)
+    )
+
+    # The campaign: every question answered, endorsers, KPI baselines, the coming months.
+    assert not [q.pack_key for q in PlanQuestion.objects.all() if not q.is_answered]
+    assert Endorser.objects.count() >= 3
+    assert Kpi.objects.exclude(baseline_period="").filter(metric__isnull=False).count() >= 2
+    upcoming = Activity.objects.filter(start_date__gt=timezone.localdate())
+    titles = " ".join(upcoming.values_list("title", flat=True)).lower()
+    assert upcoming.count() >= 5 and "launch" in titles and "clinic" in titles
+    assert upcoming.filter(channel__icontains="training").count() >= 2
+
+    # Two posts, each submitted by the editor and approved by the senior owner.
+    posts = BlogPostPage.objects.live()
+    assert posts.count() == 2
+    for post in posts:
+        _approved_by_senior(post, "editor")
     assert CampaignIntro.objects.filter(live=True).exists()
+
+    # The first issue was sent through the engine: its report, and the email in the catcher.
+    sent = NewsletterIssuePage.objects.get(title=SENT_TITLE)
+    _approved_by_senior(sent, "commslead")
+    send = Send.objects.get(issue=sent)
+    assert send.state == Send.State.FINISHED
+    assert send.deliveries.filter(status=Delivery.Status.SENT).count() == 25
+    messages = list(mailbox.Maildir(mail_dir, create=False))
+    assert len(messages) == 25
+    assert {str(make_header(decode_header(m["Subject"]))) for m in messages} == {SENT_TITLE}
+    assert "reader@example.ac.uk" in {parseaddr(m["To"])[1] for m in messages}
+
+    # The second is approved and ready to send; the third is a draft.
+    ready = NewsletterIssuePage.objects.get(title=APPROVED_TITLE)
+    _approved_by_senior(ready, "commslead")
+    assert issue_presend_problems(ready) == []
+    assert not ready.sends.exists()
+    assert not NewsletterIssuePage.objects.get(title=DRAFT_TITLE).live
     assert MailingList.objects.get(name=DEMO_LIST).memberships.count() == 25
 
-    counts = (MetricValue.objects.count(), NewsletterIssuePage.objects.count())
+    def counts():
+        return (
+            MetricValue.objects.count(),
+            NewsletterIssuePage.objects.count(),
+            BlogPostPage.objects.count(),
+            Activity.objects.count(),
+            Endorser.objects.count(),
+            Kpi.objects.count(),
+            Delivery.objects.count(),
+            len(list(mailbox.Maildir(mail_dir, create=False))),
+        )
+
+    before = counts()
     call_command("load_demo_content")
     assert capsys.readouterr().out.strip() == "Demo content already loaded: nothing to add."
-    assert counts == (MetricValue.objects.count(), NewsletterIssuePage.objects.count())
+    assert counts() == before
+
+
+def test_demo_content_keeps_what_an_editor_wrote(capsys, mail_dir):
+    call_command("load_comms_pack")
+    call_command("create_demo_users")
+    own_answer = "<p>Our own answer, agreed by the research committee.</p>"
+    question = PlanQuestion.objects.get(pack_key="scoping-1")
+    question_answer(question=question, answer=own_answer, user=None)
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.guidance_url = "https://intranet.example.org/trusted-research"
+    portal.save()
+
+    call_command("load_demo_content")
+
+    assert PlanQuestion.objects.get(pack_key="scoping-1").answer == own_answer
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    assert portal.guidance_url == "https://intranet.example.org/trusted-research"

@@ -1,5 +1,6 @@
 """``manage.py load_demo_content``: the demo content `make run` starts with (idempotent)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from comms.pack import info_logs_quiet
@@ -8,15 +9,16 @@ from newsletter.services.demo import demo_content_load
 
 class Command(BaseCommand):
     help = (
-        "Add demo content on top of the comms pack: figures, a post, the campaign intro, a demo "
-        "mailing list, an approved issue and a draft. For demos only; running it again adds "
-        "nothing."
+        "Add demo content on top of the comms pack: a fictional university's settings, figures, "
+        "campaign answers, endorsers, KPIs and activities, two posts, the campaign intro, a "
+        "mailing list, a sent issue (its email kept in the data directory's mail/ folder), an "
+        "approved issue and a draft. For demos only; running it again adds nothing."
     )
 
     def handle(self, *args, **options):
         try:
             with info_logs_quiet():
-                report = demo_content_load()
+                report = demo_content_load(mail_dir=settings.DATA_DIR / "mail")
         except Exception as error:  # the demo must say what went wrong, not leave half of it
             raise CommandError(
                 f"Demo content not loaded ({error}). Run `manage.py load_comms_pack` and "
