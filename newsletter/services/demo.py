@@ -71,7 +71,8 @@ POST_SUMMARIES = (
 def _training_months() -> str:
     """The months of the coming training sessions, for the intro's "[insert date]"."""
     today = timezone.localdate()
-    first, last = today + timedelta(days=9), today + timedelta(days=44)
+    offsets = [a[4] for a in demo_data.ACTIVITIES if "training" in a[3].lower() and a[4] > 0]
+    first, last = today + timedelta(days=min(offsets)), today + timedelta(days=max(offsets))
     if (first.year, first.month) == (last.year, last.month):
         return date_format(first, "F Y")
     return f"{date_format(first, 'F Y')} and {date_format(last, 'F Y')}"
@@ -96,6 +97,8 @@ def _demo_values(placeholders, prefill: dict, texts: dict | None = None) -> dict
                 (text for phrase, text in written.items() if phrase in prompt), None
             )
             value = value or placeholder.default
+            if prompt == "insert link" and value.startswith("http"):
+                value = f"at {value}"  # "guidance is available at https://…"
             if not value:
                 raise ValueError(
                     f"the demo has no words for the prompt “{placeholder.prompt}”: add them to "
@@ -225,7 +228,7 @@ def _fill_issue(issue: NewsletterIssuePage, settings, user, texts: dict) -> News
         if block["type"] == "introduction" and not block["value"].get("author"):
             block["value"]["author"] = demo_data.INTRO_AUTHOR
     draft.body = body
-    draft.preheader = f"Research security news from {settings.institution_name}"
+    draft.preheader = f"Research security news from the {settings.institution_name}"
     draft.save_revision(user=user)
     return draft
 

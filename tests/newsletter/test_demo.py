@@ -2,6 +2,7 @@
 real services, workflow and sending engine; idempotent, and it keeps an editor's own edits."""
 
 import mailbox
+from datetime import timedelta
 from email.header import decode_header, make_header
 from email.utils import parseaddr
 
@@ -62,13 +63,17 @@ def test_demo_content_is_complete_approved_sent_and_loaded_once(capsys, mail_dir
     titles = " ".join(upcoming.values_list("title", flat=True)).lower()
     assert upcoming.count() >= 5 and "launch" in titles and "clinic" in titles
     assert upcoming.filter(channel__icontains="training").count() >= 2
+    # Something in the next few days, so the calendar's month is never empty on first look.
+    assert upcoming.filter(start_date__lte=timezone.localdate() + timedelta(days=3)).exists()
 
     # Two posts, each submitted by the editor and approved by the senior owner.
     posts = BlogPostPage.objects.live()
     assert posts.count() == 2
     for post in posts:
         _approved_by_senior(post, "editor")
-    assert CampaignIntro.objects.filter(live=True).exists()
+    intro = CampaignIntro.objects.get(live=True)
+    assert "guidance is available at https://www.example.ac.uk/" in intro.body
+    assert "[" not in intro.body
 
     # The first issue was sent through the engine: its report, and the email in the catcher.
     sent = NewsletterIssuePage.objects.get(title=SENT_TITLE)
