@@ -164,6 +164,8 @@ ENDORSERS = (
         Phase.ENCOURAGE,
         Audience.SPIN_OFF,
     ),
+    ("Rachel Osei", "Head of Information Security", Phase.ENABLE, Audience.NON_ACADEMIC),
+    ("Dr Tom Hughes", "Director of Strategic Planning", Phase.EVALUATE, Audience.NON_ACADEMIC),
 )
 
 # Activities: title, phase, audience, channel, start (days from today), length in days,
