@@ -302,7 +302,10 @@ def _send_first_issue(*, lead, mail_dir: Path, report: list[str]) -> None:
         for _ in range(50):  # a few rounds: start, batches, finish
             dispatched = sends_dispatch(enqueue=lambda send_id, key: None)
             for send_id, key in dispatched.batches:
-                batch_send(send_id=send_id, batch_key=key)
+                # Only the demo's own send goes to the demo catcher. Another send's batch
+                # waits, queued, until the engine's pickup hands it to a worker.
+                if send_id == send.pk:
+                    batch_send(send_id=send_id, batch_key=key)
             send.refresh_from_db()
             if send.state not in (Send.State.SCHEDULED, Send.State.RUNNING):
                 break

@@ -6,6 +6,7 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 from email.utils import parseaddr
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from comms.models import PortalSettings
 from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send, Subscriber
 from newsletter.selectors import issue_presend_problems
 from newsletter.services.demo import APPROVED_TITLE, DEMO_LIST, DRAFT_TITLE, SENT_TITLE
+from newsletter.services.sends import send_schedule
 from stats.models import MetricValue
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +130,29 @@ def test_demo_content_keeps_what_an_editor_wrote(capsys, mail_dir):
     assert PlanQuestion.objects.get(pack_key="scoping-1").answer == own_answer
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     assert portal.guidance_url == "https://intranet.example.org/trusted-research"
+
+
+def test_demo_send_leaves_other_sends_to_the_workers(capsys, mail_dir):
+    """The in-process send delivers the demo's issue only: a comms lead's send that is due at
+    the same moment is left for the real worker, never delivered to the demo's catcher."""
+    call_command("load_comms_pack")
+    call_command("create_demo_users")
+    call_command("load_demo_content")
+    Send.objects.filter(issue__title=SENT_TITLE).delete()  # as if the demo send had not run
+    lead = get_user_model().objects.get(username="commslead")
+    other = send_schedule(
+        issue=NewsletterIssuePage.objects.get(title=APPROVED_TITLE),
+        lists=[MailingList.objects.get(name=DEMO_LIST)],
+        at=None,
+        user=lead,
+    )
+    before = len(list(mailbox.Maildir(mail_dir, create=False)))
+
+    call_command("load_demo_content")
+
+    assert not other.deliveries.filter(status=Delivery.Status.SENT).exists()
+    subjects = [
+        str(make_header(decode_header(m["Subject"])))
+        for m in mailbox.Maildir(mail_dir, create=False)
+    ]
+    assert len(subjects) == before + 25 and APPROVED_TITLE not in subjects
