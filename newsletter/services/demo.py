@@ -215,6 +215,11 @@ def _mailing_list(report: list[str]) -> None:
     ]
     data = io.BytesIO("\n".join(rows).encode("utf-8"))
     imported = subscribers_import(mailing_list_name=DEMO_LIST, csv_file=data)
+    MailingList.objects.filter(name=DEMO_LIST).update(
+        description=f"Everyone who works at the {demo_data.INSTITUTION}.",
+        from_name=f"Research Security, {demo_data.INSTITUTION}",
+        reply_to=demo_data.CONTACT_EMAIL,
+    )
     report.append(f"Mailing list “{DEMO_LIST}” ({imported.created} subscribers)")
 
 

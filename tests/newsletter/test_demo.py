@@ -2,6 +2,7 @@
 real services, workflow and sending engine; idempotent, and it keeps an editor's own edits."""
 
 import mailbox
+import re
 from datetime import timedelta
 from email.header import decode_header, make_header
 from email.utils import parseaddr
@@ -88,6 +89,10 @@ def test_demo_content_is_complete_approved_sent_and_loaded_once(capsys, mail_dir
     assert len(messages) == 25
     assert {str(make_header(decode_header(m["Subject"]))) for m in messages} == {SENT_TITLE}
     assert "reader@example.ac.uk" in {parseaddr(m["To"])[1] for m in messages}
+    assert {parseaddr(re.sub(r"\r?\n", "", m["From"]))[0] for m in messages} == {
+        "Research Security, University of Exampleshire"
+    }
+    assert {m["Reply-To"] for m in messages} == {"research-security@example.ac.uk"}
 
     # The second is approved and ready to send; the third is a draft.
     ready = NewsletterIssuePage.objects.get(title=APPROVED_TITLE)
