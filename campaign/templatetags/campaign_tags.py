@@ -1,6 +1,9 @@
-"""Campaign pieces other templates reuse: the plan's attribution and the campaign intro text."""
+"""Campaign pieces other templates reuse: the plan's attribution, the campaign intro text and
+the admin links of editors' hints."""
 
 from django import template
+from django.contrib.admin.utils import quote
+from django.urls import reverse
 
 from comms import licence
 
@@ -36,3 +39,10 @@ def campaign_intro(context, heading_level: int = 2):
         "can_edit": can_edit,
         "remaining": campaign_intro_draft_placeholders() if can_edit and not intro else [],
     }
+
+
+@register.simple_tag
+def campaign_edit_url(instance) -> str:
+    """The admin edit screen of a campaign snippet (a question, a KPI…), for editors' hints."""
+    name = f"wagtailsnippets_campaign_{instance._meta.model_name}:edit"
+    return reverse(name, args=[quote(instance.pk)])
