@@ -13,6 +13,7 @@ from campaign import services
 from comms import roles
 from tests.factories import UserFactory, blog_post
 from tests.journeys.content import issue_passing_checks
+from tests.journeys.shots import docs_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +77,9 @@ def test_reader_reads_the_intranet_on_a_phone(portal, page_as):
     expect(agenda).to_contain_text("Trusted Research briefing for new PhD students")
     expect(page.locator("table.campaign-month")).to_be_hidden()
     fits_the_phone(page)
+    page.get_by_role("heading", name="Calendar", exact=True).scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -16)")
+    docs_screenshot(page, "reader-phone-campaign")
 
     open_menu_and_go("Newsletters")
     page.get_by_role("link", name=ISSUE_TITLE).click()
