@@ -158,6 +158,42 @@ def campaign_intro_draft_placeholders() -> list[str]:
     return placeholder_guard_messages(placeholder_guard_scan(latest))
 
 
+@dataclass(frozen=True)
+class EditorHints:
+    """What a user who can edit the campaign may fill in, with the admin screen to do it.
+
+    Empty (all falsy) for readers: the pages then leave the empty parts out. ``key`` varies
+    the plan page's cached fragments, so a hint rendered for an editor is never served to a
+    reader from the cache (nor a reader's fragment to an editor)."""
+
+    add_activity_url: str = ""
+    add_endorser_url: str = ""
+    can_answer: bool = False
+    can_measure: bool = False
+
+    @property
+    def key(self) -> str:
+        flags = (self.add_activity_url, self.add_endorser_url, self.can_answer, self.can_measure)
+        return "hints-" + "".join("1" if flag else "0" for flag in flags)
+
+
+def editor_hints(*, user) -> EditorHints:
+    """The hints ``user`` may see: one per model permission (add an activity or an endorser,
+    answer a question, measure a KPI). No permission, no hint."""
+    if user is None or not user.is_authenticated:
+        return EditorHints()
+    return EditorHints(
+        add_activity_url=reverse("wagtailsnippets_campaign_activity:add")
+        if user.has_perm("campaign.add_activity")
+        else "",
+        add_endorser_url=reverse("wagtailsnippets_campaign_endorser:add")
+        if user.has_perm("campaign.add_endorser")
+        else "",
+        can_answer=user.has_perm("campaign.change_planquestion"),
+        can_measure=user.has_perm("campaign.change_kpi"),
+    )
+
+
 def plan_page_context(*, page, request) -> dict:
     today = timezone.localdate()
     first = calendar.month_parse(request.GET.get("month"), today=today)
@@ -197,17 +233,20 @@ def plan_page_context(*, page, request) -> dict:
         "timeline": SimpleLazyObject(lambda: activities_timeline(activities=activities())),
         "feed_url": feed_url,
         "weekdays": WEEKDAYS,
+        "hints": editor_hints(user=getattr(request, "user", None)),
     }
 
 
-def phase_page_context(*, page) -> dict:
+def phase_page_context(*, page, request=None) -> dict:
     context = {
+        "hints": editor_hints(user=getattr(request, "user", None)),
         "questions": questions(section=page.phase),
         "activities": activities_in_phase(phase=page.phase),
         "endorsers": endorsers(phase=page.phase),
     }
     if page.phase == Phase.EVALUATE:
         context["kpi_results"] = kpi_results()
+        context["kpis_measured"] = any(r.kpi.metric_id for r in context["kpi_results"])
     if page.phase == Phase.ENDORSEMENT:
         context["all_endorsers"] = endorsers()
     return context

@@ -61,7 +61,7 @@ class Section:
         if self.kind == "heading":
             return str(self.value)
         if self.kind == "campaign_intro" and self.value.get("intro"):
-            return self.value["intro"].title
+            return self.value["intro"].heading
         if hasattr(self.value, "get") and self.value.get("heading"):
             return str(self.value["heading"])
         return str(self.block.block.label) if self.block is not None else ""

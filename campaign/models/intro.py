@@ -11,6 +11,11 @@ from wagtail.search import index
 
 from comms.guard import PlaceholderGuardFormMixin, PlaceholderGuardMixin
 
+# What readers see above the text (home page, web issue, both email parts). The ``title`` is
+# the pack's label for editors ("…: introduction text for internal/external mailing lists"):
+# it names the snippet in the admin and is never shown to readers.
+READER_HEADING = "Pride and Joy: our Trusted Research campaign"
+
 
 class CampaignIntroForm(PlaceholderGuardFormMixin, WagtailAdminModelForm):
     """Publishing from the admin lists the placeholders still to fill, as form errors."""
@@ -41,6 +46,11 @@ class CampaignIntro(
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def heading(self) -> str:
+        """The heading readers see above the text; the ``title`` stays the editors' label."""
+        return READER_HEADING
 
     @property
     def revisions(self):

@@ -123,5 +123,5 @@ class CampaignPhasePage(CachedViewRestrictionsMixin, Page):
         from campaign import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.phase_page_context(page=self))
+        context.update(selectors.phase_page_context(page=self, request=request))
         return context

@@ -74,3 +74,17 @@ def test_mailed_campaign_text_keeps_the_shared_continuation_of_the_alternatives(
     )
     assert sentence in " ".join(rendered.html.split())
     assert sentence in " ".join(rendered.text.split())
+
+
+def test_editors_hint_for_the_unpublished_intro_links_to_its_edit_screen(
+    client_as, editor, staff_user
+):
+    from django.urls import reverse
+
+    pack.load()
+    intro = CampaignIntro.objects.get()
+    edit = reverse("wagtailsnippets_campaign_campaignintro:edit", args=[intro.pk])
+    editor_home = client_as(editor).get("/").content.decode()
+    assert f'href="{edit}"' in editor_home
+    reader_home = client_as(staff_user).get("/").content.decode()
+    assert edit not in reader_home and "in the admin" not in reader_home

@@ -51,7 +51,10 @@ def test_evaluate_page_shows_before_and_after_from_metric_values(client_as, staf
     assert "+16" in html  # 31 after, 15 before
     assert "reached" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
-    assert "Not measured yet" in html  # the other KPIs have no metric
+    # The other KPIs have no metric: readers see them listed, not as empty rows of the table.
+    assert "Not measured yet" not in html
+    table = html.split('class="table table-sm campaign-kpis"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<th scope="row"') == 1
     assert (
         "Source: “Campaign implementation plan”" in html and "Crown" not in html.split("</main>")[0]
     )

@@ -27,7 +27,7 @@ HEADINGS = [
     "Policy zone",
     "Trusted Research in numbers",
     "Statistic of the month",
-    "Pride and Joy",
+    "Pride and Joy: our Trusted Research campaign",
     "Read the blog",
 ]
 
@@ -129,3 +129,20 @@ def test_deleted_references_are_left_out_without_error(issue, client_as, staff_u
         assert "Protecting our research" not in part and "42%" not in part
         assert "Statistic of the month" not in part and "Pride and Joy" not in part
         assert "Due diligence in practice" in part
+
+
+def test_campaign_intro_has_a_reader_heading_not_the_packs_label(client_as, staff_user):
+    # The pack labels its text for editors ("…: introduction text for internal/external mailing
+    # lists"); that label names the snippet in the admin, readers get a heading written for them.
+    from campaign.plan_text import INTRO_TITLE
+
+    intro = campaign_intro(INTRO_TITLE, body="<p>Our research is our pride and joy.</p>")
+    issue = newsletter_issue("Trusted Research – May", body=[("campaign_intro", {"intro": intro})])
+    rendered = render_issue(issue)
+    web = client_as(staff_user).get(issue.url).content.decode()
+    assert re.search(r"<h2[^>]*>Pride and Joy: our Trusted Research campaign</h2>", web)
+    assert re.search(r"<h2[^>]*>Pride and Joy: our Trusted Research campaign</h2>", rendered.html)
+    assert "Pride and Joy: our Trusted Research campaign\n---" in rendered.text
+    for part in (web, rendered.html, rendered.text):
+        assert "introduction text for internal/external mailing lists" not in part
+        assert "Our research is our pride and joy." in part
