@@ -86,6 +86,7 @@ def _common_context(page, sections: list[Section]) -> dict:
         "ogl_name": licence.OGL_NAME,
         "ogl_url": licence.OGL_URL,
         "disclaimer": licence.PACK_DISCLAIMER,
+        "disclaimer_short": licence.PACK_DISCLAIMER_SHORT,
         "base_url": base_url(),
     }
 
