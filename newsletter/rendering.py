@@ -68,6 +68,13 @@ def absolutise(html: str) -> str:
 
 
 def _web_url(page) -> str:
+    """Where "Read this issue on the portal" goes: the public address while the issue is shared
+    (``newsletter.services.sharing``), else its intranet page."""
+    from newsletter.models import PublicLink
+
+    link = PublicLink.objects.filter(issue_id=page.pk).first() if page.pk else None
+    if link is not None:
+        return absolute(link.path)
     try:
         url = page.get_url()
     except Exception:  # a revision object of an unpublished page may have no route yet

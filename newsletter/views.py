@@ -1,4 +1,9 @@
-"""Public unsubscribe pages: /unsubscribe/<token>/ — no sign-in, the signed token is the key.
+"""Public pages of the newsletter, no sign-in: the token in the URL is the key.
+
+/newsletters/public/<token>/ shows an issue a comms lead shared (``newsletter.services.sharing``):
+its live, approved version only, on a minimal base with no intranet navigation.
+
+/unsubscribe/<token>/: the signed token is the key.
 
 GET only shows a confirmation (link scanners follow links; they must not unsubscribe anyone).
 POST unsubscribes, including the RFC 8058 one-click POST a mail client sends with the body
@@ -8,16 +13,36 @@ the URL, not a session, is what authorises the change. Both actions are idempote
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from newsletter.models import Membership
+from newsletter.models import Membership, PublicLink
+from newsletter.rendering import web_context
 from newsletter.services.subscribers import subscriber_resubscribe, subscriber_unsubscribe
 from newsletter.tokens import unsubscribe_token_read
 
 TEMPLATE = "newsletter/unsubscribe.html"
+# Shared caches may keep a public issue this long: "Stop sharing" takes effect at the portal at
+# once and everywhere within this time.
+PUBLIC_ISSUE_MAX_AGE = 300
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def public_issue(request, token: str):
+    """The live version of a shared issue; 404 for an unknown or revoked token and for an issue
+    that is not live. The page row holds the published content (drafts are only revisions)."""
+    link = PublicLink.objects.select_related("issue").filter(token=token).first()
+    if link is None or not link.issue.live:
+        raise Http404("No shared issue at this address.")
+    response = render(request, "newsletter/public_issue.html", web_context(link.issue))
+    patch_cache_control(response, public=True, max_age=PUBLIC_ISSUE_MAX_AGE)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _bad_token(request):
