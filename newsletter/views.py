@@ -26,9 +26,6 @@ from newsletter.services.subscribers import subscriber_resubscribe, subscriber_u
 from newsletter.tokens import unsubscribe_token_read
 
 TEMPLATE = "newsletter/unsubscribe.html"
-# Shared caches may keep a public issue this long: "Stop sharing" takes effect at the portal at
-# once and everywhere within this time.
-PUBLIC_ISSUE_MAX_AGE = 300
 
 
 @login_not_required
@@ -40,7 +37,9 @@ def public_issue(request, token: str):
     if link is None or not link.issue.live:
         raise Http404("No shared issue at this address.")
     response = render(request, "newsletter/public_issue.html", web_context(link.issue))
-    patch_cache_control(response, public=True, max_age=PUBLIC_ISSUE_MAX_AGE)
+    # Any cache may store it (nothing personal is on it), but must ask again before each reuse:
+    # "Stop sharing" takes effect at once, in browsers and proxies too.
+    patch_cache_control(response, public=True, no_cache=True)
     response["X-Robots-Tag"] = "noindex"
     return response
 

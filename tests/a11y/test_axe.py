@@ -89,3 +89,16 @@ def test_campaign_intro_link_on_the_web_issue_card_has_enough_contrast(page_as, 
     assert page.goto(issue.url).status == 200
     violations = axe_check(page)
     assert not violations, violations_report(issue.url, violations)
+
+
+def test_public_issue_page_has_no_wcag_violations(page, axe_check):
+    # A shared issue as a recipient without an intranet account opens it: signed out.
+    import secrets
+
+    from newsletter.models import PublicLink
+
+    portal_content()
+    issue = realistic_newsletter_issue()
+    link = PublicLink.objects.create(issue=issue, token=secrets.token_urlsafe(32))
+    report = audit(page, axe_check, [link.path])
+    assert not report, report
