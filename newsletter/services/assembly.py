@@ -98,7 +98,12 @@ def newsletter_issue_outline() -> list[tuple[str, dict]]:
         ),
         (
             "learning_zone",
-            {"heading": "Learning zone", "text": _rich(LEARNING_PROMPT), "training_dates": []},
+            {
+                "heading": "Learning zone",
+                "text": _rich(LEARNING_PROMPT),
+                "upcoming_training": 3,
+                "training_dates": [],
+            },
         ),
         ("policy_zone", {"heading": "Policy zone", "text": _rich(POLICY_PROMPT), "links": []}),
         (
