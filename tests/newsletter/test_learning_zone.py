@@ -78,3 +78,29 @@ def test_zero_lists_none_and_an_assembled_issue_lists_three(calendar):
 
 def test_an_activity_is_not_training_unless_marked():
     assert not Activity._meta.get_field("training").default
+
+
+def test_an_editor_marks_an_activity_as_training_in_the_admin(client_as, editor):
+    issue = newsletter_issue(body=[learning_zone(count=3)])
+    client = client_as(editor)
+    form = client.get("/admin/snippets/campaign/activity/add/").content.decode()
+    assert "Training session" in form and "learning zone" in form
+    response = client.post(
+        "/admin/snippets/campaign/activity/add/",
+        {
+            "title": "Research security induction",
+            "description": "",
+            "phase": "educate",
+            "audience": "academic",
+            "status": "planned",
+            "channel": "Lunchtime session",
+            "owner": "Research office",
+            "start_date": f"{days(10):%Y-%m-%d}",
+            "end_date": f"{days(10):%Y-%m-%d}",
+            "training": "on",
+            "link_url": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Activity.objects.get(title="Research security induction").training
+    assert "Research security induction" in render_issue(issue).text
