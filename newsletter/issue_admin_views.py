@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from comms.models.pages import view_restrictions_for
 from comms.validators import no_control_characters
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage, PublicLink
 from newsletter.rendering import absolute
@@ -148,6 +149,7 @@ def share(request, page_id: int):
             "issue": issue,
             "link": link,
             "public_url": absolute(link.path) if link else "",
+            "restricted": view_restrictions_for(issue).exists(),
             "error": error,
             "edit_url": reverse("wagtailadmin_pages:edit", args=[issue.pk]),
         },

@@ -69,11 +69,13 @@ def absolutise(html: str) -> str:
 
 def _web_url(page) -> str:
     """Where "Read this issue on the portal" goes: the public address while the issue is shared
-    (``newsletter.services.sharing``), else its intranet page."""
+    (``newsletter.services.sharing``) and not under a privacy restriction, else its intranet
+    page."""
+    from comms.models.pages import view_restrictions_for
     from newsletter.models import PublicLink
 
     link = PublicLink.objects.filter(issue_id=page.pk).first() if page.pk else None
-    if link is not None:
+    if link is not None and not view_restrictions_for(page).exists():
         return absolute(link.path)
     try:
         url = page.get_url()

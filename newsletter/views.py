@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from comms.models.pages import view_restrictions_for
 from newsletter.models import Membership, PublicLink
 from newsletter.rendering import web_context
 from newsletter.services.subscribers import subscriber_resubscribe, subscriber_unsubscribe
@@ -31,10 +32,12 @@ TEMPLATE = "newsletter/unsubscribe.html"
 @login_not_required
 @require_http_methods(["GET", "HEAD"])
 def public_issue(request, token: str):
-    """The live version of a shared issue; 404 for an unknown or revoked token and for an issue
-    that is not live. The page row holds the published content (drafts are only revisions)."""
+    """The live version of a shared issue; 404 for an unknown or revoked token, for an issue
+    that is not live, and for one under a privacy restriction (Wagtail's "Privacy": an editor's
+    explicit choice that sharing must not override). The page row holds the published content
+    (drafts are only revisions)."""
     link = PublicLink.objects.select_related("issue").filter(token=token).first()
-    if link is None or not link.issue.live:
+    if link is None or not link.issue.live or view_restrictions_for(link.issue).exists():
         raise Http404("No shared issue at this address.")
     response = render(request, "newsletter/public_issue.html", web_context(link.issue))
     # Any cache may store it (nothing personal is on it), but must ask again before each reuse:

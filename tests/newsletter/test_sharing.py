@@ -118,3 +118,19 @@ def test_the_mailed_link_uses_the_public_address_when_shared(issue, client_as, c
         f'href="{re.escape(address)}"[^>]*>Read this issue on the portal</a>', rendered.html
     )
     assert f"Read this issue on the portal: {address}" in rendered.text
+
+
+def test_a_privacy_restriction_on_the_issue_wins_over_sharing(issue, client_as, comms_lead):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import PageViewRestriction
+
+    admin = client_as(comms_lead)
+    admin.post(share_url(issue), {"action": "share"})
+    restriction = PageViewRestriction.objects.create(
+        page=issue, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name="Senior owners")])
+    assert Client().get(public_url(issue)).status_code == 404
+    assert public_url(issue) not in render_issue(issue).html
+    assert "restricted to some people" in admin.get(share_url(issue)).content.decode()
