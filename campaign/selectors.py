@@ -88,6 +88,16 @@ def activities_timeline(
     ]
 
 
+def training_upcoming(*, count: int, today: date | None = None) -> list[Activity]:
+    """The next ``count`` training sessions (``Activity.training``) starting today or later and
+    not marked done, soonest first: what a newsletter's learning zone lists."""
+    if count <= 0:
+        return []
+    today = today or timezone.localdate()
+    sessions = activities_for_calendar().filter(training=True, start_date__gte=today)
+    return list(sessions.exclude(status=ActivityStatus.DONE)[:count])
+
+
 def activities_in_phase(*, phase: str) -> QuerySet[Activity]:
     return activities_for_calendar().filter(phase=phase)
 

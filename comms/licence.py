@@ -20,6 +20,13 @@ PLAN_CREDIT = (
     "campaign"
 )
 
+# The disclaimer in one short paragraph, for emails, which link to the full text on the issue's
+# web page (its footer, id "disclaimer").
+PACK_DISCLAIMER_SHORT = (
+    "Parts of this newsletter come from the NPSA and NCSC Trusted Research communications pack, "
+    "provided for information only, without warranty and without liability."
+)
+
 # The pack's disclaimer, verbatim: shown wherever pack content appears (e.g. newsletter issues).
 PACK_DISCLAIMER = (
     "This resource has been prepared by NPSA and NCSC and is intended to aid academic "

@@ -86,14 +86,28 @@ class LearningZoneBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(
         features=SECTION_TEXT_FEATURES, help_text="The training material or course to suggest."
     )
-    training_dates = blocks.ListBlock(TrainingDateBlock(), label="Upcoming training dates")
+    upcoming_training = blocks.IntegerBlock(
+        default=3,
+        min_value=0,
+        max_value=10,
+        label="Training sessions from the campaign calendar",
+        help_text="How many upcoming training sessions to list from Campaign › Activities "
+        "(those marked “training session”), as they are when the issue is shown or sent. "
+        "0 lists none.",
+    )
+    training_dates = blocks.ListBlock(
+        TrainingDateBlock(),
+        label="Other training dates",
+        help_text="Dates that are not in the campaign calendar.",
+    )
 
     class Meta:
         icon = "form"
         label = "Learning zone"
         help_text = (
             "A ‘learning zone’, which may include: a spotlight on a suggested training material "
-            "or course; upcoming training dates (e.g. induction training)."
+            "or course; upcoming training dates (e.g. induction training). The upcoming "
+            "training sessions of the campaign calendar are listed by themselves."
         )
 
 

@@ -1,5 +1,5 @@
-"""Admin views for issues: "New issue from the pack outline" and "Send me a test". Thin: the
-work is in ``newsletter.services``."""
+"""Admin views for issues: "New issue from the pack outline", "Send me a test" and "Public
+address". Thin: the work is in ``newsletter.services``."""
 
 import logging
 import smtplib
@@ -12,9 +12,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from comms.models.pages import view_restrictions_for
 from comms.validators import no_control_characters
-from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
+from newsletter.models import NewsletterIndexPage, NewsletterIssuePage, PublicLink
+from newsletter.rendering import absolute
 from newsletter.services.assembly import NoArchiveError, newsletter_issue_assemble
+from newsletter.services.sharing import (
+    newsletter_issue_share,
+    newsletter_issue_unshare,
+    user_can_share,
+)
 from newsletter.services.testsend import newsletter_issue_send_test, newsletter_test_send_rule
 
 logger = logging.getLogger(__name__)
@@ -108,4 +115,43 @@ def send_test(request, page_id: int):
             "issue": issue,
             "edit_url": reverse("wagtailadmin_pages:edit", args=[issue.pk]),
         },
+    )
+
+
+def share(request, page_id: int):
+    """GET: whether the issue is shared, and its address. POST ``action=share|stop``."""
+    issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    if not user_can_share(request.user):
+        return _forbidden(
+            request,
+            "You cannot share this issue",
+            "Sharing an issue publicly, or stopping it, is for comms leads.",
+        )
+    error, status = "", 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "share":
+            newsletter_issue_share(issue=issue, user=request.user)
+            messages.success(request, f"“{issue.title}” now has a public address.")
+            return redirect("newsletter_share", issue.pk)
+        if action == "stop":
+            newsletter_issue_unshare(issue=issue, user=request.user)
+            messages.success(
+                request, f"“{issue.title}” is no longer shared: its public address is gone."
+            )
+            return redirect("newsletter_share", issue.pk)
+        error, status = "Choose “Share publicly” or “Stop sharing”.", 400
+    link = PublicLink.objects.filter(issue=issue).first()
+    return TemplateResponse(
+        request,
+        "newsletter/admin/share.html",
+        {
+            "issue": issue,
+            "link": link,
+            "public_url": absolute(link.path) if link else "",
+            "restricted": view_restrictions_for(issue).exists(),
+            "error": error,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[issue.pk]),
+        },
+        status=status,
     )

@@ -48,16 +48,30 @@ def list_unsubscribe_header(url: str, token: str, mailto: str) -> str:
     return f"<{url}>, <mailto:{mailto}?subject={quote('unsubscribe ' + token)}>"
 
 
+def test_from_name() -> str:
+    """The sender name a test carries, as a real send would: the first mailing list's (by
+    name), else a new list's default."""
+    first = MailingList.objects.order_by("name").values_list("from_name", flat=True).first()
+    return first or MailingList._meta.get_field("from_name").default
+
+
 def issue_message(
-    rendered: RenderedIssue, *, to: str, unsubscribe_url: str, subject_prefix: str = "", **kwargs
+    rendered: RenderedIssue,
+    *,
+    to: str,
+    unsubscribe_url: str,
+    subject_prefix: str = "",
+    from_name: str = "",
+    **kwargs,
 ) -> EmailMultiAlternatives:
     """The issue as one multipart/alternative message (text, then HTML) to ``to``, without
-    list headers: what the test send mails and what the pre-send checks measure."""
+    list headers: what the test send mails and what the pre-send checks measure. ``From``
+    carries ``from_name`` when given."""
     html, text = rendered.personalise(unsubscribe_url=unsubscribe_url)
     message = EmailMultiAlternatives(
         subject=f"{subject_prefix}{rendered.subject}",
         body=text,
-        from_email=sender_address(),
+        from_email=formataddr((from_name, sender_address())) if from_name else sender_address(),
         to=[to],
         **kwargs,
     )

@@ -68,6 +68,15 @@ def absolutise(html: str) -> str:
 
 
 def _web_url(page) -> str:
+    """Where "Read this issue on the portal" goes: the public address while the issue is shared
+    (``newsletter.services.sharing``) and not under a privacy restriction, else its intranet
+    page."""
+    from comms.models.pages import view_restrictions_for
+    from newsletter.models import PublicLink
+
+    link = PublicLink.objects.filter(issue_id=page.pk).first() if page.pk else None
+    if link is not None and not view_restrictions_for(page).exists():
+        return absolute(link.path)
     try:
         url = page.get_url()
     except Exception:  # a revision object of an unpublished page may have no route yet
@@ -86,6 +95,7 @@ def _common_context(page, sections: list[Section]) -> dict:
         "ogl_name": licence.OGL_NAME,
         "ogl_url": licence.OGL_URL,
         "disclaimer": licence.PACK_DISCLAIMER,
+        "disclaimer_short": licence.PACK_DISCLAIMER_SHORT,
         "base_url": base_url(),
     }
 
@@ -98,6 +108,8 @@ def web_context(page) -> dict:
     sections = issue_sections(page)
     context = _common_context(page, sections)
     for section in context["sections"]:
+        if section.kind == "learning_zone":
+            section.data["items"] = training_items(section)
         section.data["web_template"] = (
             "" if section.kind in SHARED_WEB_BLOCKS else f"newsletter/blocks/{section.kind}.html"
         )
@@ -115,6 +127,8 @@ def render_email_html(page, sections: list[Section] | None = None) -> str:
     context["unsubscribe_url"] = UNSUBSCRIBE_SENTINEL
     parts = []
     for section in context["sections"]:
+        if section.kind == "learning_zone":
+            section.data["items"] = training_items(section)
         parts.append(
             render_to_string(
                 f"newsletter/email/blocks/{section.kind}.html",
@@ -158,6 +172,20 @@ def html_to_text(html: str, links: Links) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def training_items(section: Section) -> list[dict]:
+    """A learning zone's dates, soonest first: the calendar's training sessions and the ones
+    typed into the block, each as ``{"date", "title", "url"}`` (``url`` absolute or "")."""
+    items = [
+        {"date": activity.start_date, "title": activity.title, "url": absolute(activity.link)}
+        for activity in section.data.get("training", [])
+    ]
+    items += [
+        {"date": item["date"], "title": item["title"], "url": item.get("url") or ""}
+        for item in section.value["training_dates"]
+    ]
+    return sorted(items, key=lambda item: item["date"])
+
+
 def _underline(heading: str, char: str = "-") -> str:
     return f"{heading}\n{char * len(heading)}"
 
@@ -177,11 +205,11 @@ def _text_section(section: Section, links: Links) -> str:
     if kind == "highlights":
         for post in data["posts"]:
             parts.append(f"* {post.title} {links.ref(post.url)}\n  {post.summary}".rstrip())
-    if kind == "learning_zone" and value["training_dates"]:
+    if kind == "learning_zone" and (data["training"] or value["training_dates"]):
         dates = ["Upcoming training dates:"]
-        for item in value["training_dates"]:
-            link = f" {links.ref(item['url'])}" if item.get("url") else ""
-            dates.append(f"- {item['date']:%A %d %B %Y}: {item['title']}{link}")
+        for item in training_items(section):
+            link = f" {links.ref(item['url'])}" if item["url"] else ""
+            dates.append(f"- {item['date']:%A %-d %B %Y}: {item['title']}{link}")
         parts.append("\n".join(dates))
     if kind == "policy_zone":
         parts += [f"- {link['title']} {links.ref(link['url'])}" for link in value["links"]]

@@ -8,6 +8,7 @@ out of every rendering, and the reason is kept so the checks can name it.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from campaign.selectors import training_upcoming
 from stats import periods
 from stats.models import MetricValue
 
@@ -122,6 +123,10 @@ def _resolve(section: Section, raw: dict) -> None:
         section.data["posts"] = [post for post in posts if post.live]
         if not section.data["posts"] and not value.get("text"):
             section.omitted = "no published posts"
+    elif section.kind == "learning_zone":
+        # Live, like every reference: the calendar as it is when the issue is rendered.
+        count = value.get("upcoming_training")
+        section.data["training"] = training_upcoming(count=0 if count is None else count)
     elif section.kind == "numbers":
         try:
             rows = metric_rows(value["period"])

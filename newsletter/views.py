@@ -1,4 +1,9 @@
-"""Public unsubscribe pages: /unsubscribe/<token>/ — no sign-in, the signed token is the key.
+"""Public pages of the newsletter, no sign-in: the token in the URL is the key.
+
+/newsletters/public/<token>/ shows an issue a comms lead shared (``newsletter.services.sharing``):
+its live, approved version only, on a minimal base with no intranet navigation.
+
+/unsubscribe/<token>/: the signed token is the key.
 
 GET only shows a confirmation (link scanners follow links; they must not unsubscribe anyone).
 POST unsubscribes, including the RFC 8058 one-click POST a mail client sends with the body
@@ -8,16 +13,38 @@ the URL, not a session, is what authorises the change. Both actions are idempote
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from newsletter.models import Membership
+from comms.models.pages import view_restrictions_for
+from newsletter.models import Membership, PublicLink
+from newsletter.rendering import web_context
 from newsletter.services.subscribers import subscriber_resubscribe, subscriber_unsubscribe
 from newsletter.tokens import unsubscribe_token_read
 
 TEMPLATE = "newsletter/unsubscribe.html"
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def public_issue(request, token: str):
+    """The live version of a shared issue; 404 for an unknown or revoked token, for an issue
+    that is not live, and for one under a privacy restriction (Wagtail's "Privacy": an editor's
+    explicit choice that sharing must not override). The page row holds the published content
+    (drafts are only revisions)."""
+    link = PublicLink.objects.select_related("issue").filter(token=token).first()
+    if link is None or not link.issue.live or view_restrictions_for(link.issue).exists():
+        raise Http404("No shared issue at this address.")
+    response = render(request, "newsletter/public_issue.html", web_context(link.issue))
+    # Any cache may store it (nothing personal is on it), but must ask again before each reuse:
+    # "Stop sharing" takes effect at once, in browsers and proxies too.
+    patch_cache_control(response, public=True, no_cache=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _bad_token(request):

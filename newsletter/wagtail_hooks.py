@@ -20,6 +20,7 @@ from newsletter import admin_views, issue_admin_views
 from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssuePage, Subscriber
 from newsletter.selectors import issues_for_dashboard, mailing_lists_with_counts
 from newsletter.services.sends import user_can_schedule
+from newsletter.services.sharing import SHARE_ACTION, UNSHARE_ACTION, user_can_share
 from newsletter.services.subscribers import subscriber_erase
 from newsletter.services.testsend import TEST_SEND_ACTION
 
@@ -193,6 +194,7 @@ def newsletter_admin_urls():
     return [
         path("newsletter/assemble/", issue_admin_views.assemble, name="newsletter_assemble"),
         path("newsletter/test/<int:page_id>/", issue_admin_views.send_test, name="newsletter_test"),
+        path("newsletter/share/<int:page_id>/", issue_admin_views.share, name="newsletter_share"),
         path(
             "newsletter/schedule/<int:page_id>/", admin_views.schedule, name="newsletter_schedule"
         ),
@@ -253,6 +255,13 @@ def schedule_send_button(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=6,
         )
+    if isinstance(specific, NewsletterIssuePage) and user_can_share(user):
+        yield Button(
+            "Public address",
+            reverse("newsletter_share", args=[page.pk]),
+            icon_name="link",
+            priority=7,
+        )
     if isinstance(specific, NewsletterIndexPage) and (
         page.permissions_for_user(user).can_add_subpage()
     ):
@@ -287,6 +296,13 @@ def newsletter_log_actions(actions):
         "newsletter.send.resend",
         "Newsletter: resent to failed",
         "Resent a newsletter send to its failed deliveries",
+    )
+
+    actions.register_action(
+        SHARE_ACTION, "Newsletter: shared publicly", "Gave the issue a public address"
+    )
+    actions.register_action(
+        UNSHARE_ACTION, "Newsletter: sharing stopped", "Stopped sharing the issue publicly"
     )
 
     @actions.register_action(TEST_SEND_ACTION)

@@ -97,6 +97,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: datetime.date(2025, 3, 10))
     end_date = factory.LazyAttribute(lambda a: a.start_date)
     status = "planned"
+    training = False
 
 
 class EndorserFactory(factory.django.DjangoModelFactory):

@@ -22,6 +22,12 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", newsletter_views.unsubscribe, name="newsletter_unsubscribe"),
     # Feed readers cannot sign in: a personal token in the URL, or the session (see README, Blogs).
     path("blog/feed/", blogs_views.blog_feed, name="blog_feed"),
+    # A newsletter issue a comms lead shared: no sign-in, the random token is the key.
+    path(
+        "newsletters/public/<str:token>/",
+        newsletter_views.public_issue,
+        name="newsletter_public_issue",
+    ),
     # Calendar clients cannot sign in: a personal token in the URL (see README, Campaign).
     path("campaign/calendar.ics", campaign_views.calendar_feed, name="campaign-calendar-feed"),
     # A POST from the pages that show the personal feed address: a new token, the old refused.

@@ -28,6 +28,14 @@ class Activity(index.Indexed, models.Model):
     status = models.CharField(
         max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
+    # Its own field: the channel is free text ("e-learning", "lunchtime session"…) and a phase
+    # holds more than training, so neither can tell the newsletter what to list.
+    training = models.BooleanField(
+        "training session",
+        default=False,
+        help_text="A training or awareness session staff can attend: newsletter issues list it "
+        "in their learning zone until it starts.",
+    )
     link_url = HttpURLField(
         "link",
         blank=True,
@@ -48,6 +56,7 @@ class Activity(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("phase"), FieldPanel("audience"), FieldPanel("status")]),
         FieldRowPanel([FieldPanel("channel"), FieldPanel("owner")]),
+        FieldPanel("training"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         MultiFieldPanel([FieldPanel("link_url"), FieldPanel("link_page")], heading="Link"),
     ]

@@ -1,6 +1,7 @@
 from .issues import NewsletterIndexPage, NewsletterIssuePage
 from .lists import MailingList, Membership, Subscriber
 from .sending import Delivery, Send
+from .sharing import PublicLink
 
 __all__ = [
     "Delivery",
@@ -8,6 +9,7 @@ __all__ = [
     "Membership",
     "NewsletterIndexPage",
     "NewsletterIssuePage",
+    "PublicLink",
     "Send",
     "Subscriber",
 ]

@@ -1,12 +1,12 @@
 """Assemble a draft newsletter issue from the pack's outline.
 
 The draft has every section of the pack's newsletter template, in the pack's order. Where a
-person must write (the senior owner's introduction, the spotlight, the learning and policy
-zones) it holds an ``[insert …]`` prompt, which the publish guard (``comms.guard``) keeps from
-being published or approved until filled. Where the portal already has the content, the
-section references it: the latest published blog posts, the latest "Trusted Research in
-numbers" period, a current statistic not used in the last three issues, and the live campaign
-intro text.
+person must write (the senior owner's introduction, the spotlight, the highlights with the
+pack's suggestions, the learning and policy zones) it holds an ``[insert …]`` prompt, which
+the publish guard (``comms.guard``) keeps from being published or approved until filled.
+Where the portal already has the content, the section references it: the latest published
+blog posts, the latest "Trusted Research in numbers" period, a current statistic not used in
+the last three issues, and the live campaign intro text.
 """
 
 import logging
@@ -26,6 +26,13 @@ logger = logging.getLogger(__name__)
 INTRO_PROMPT = "[insert introduction from the senior Trusted Research owner]"
 SPOTLIGHT_PROMPT = (
     "[insert a case study from the institution: a ‘good news’ story or a learning angle]"
+)
+# The pack's three kinds of highlight, offered as suggestions (the engine reads the examples
+# after "e.g.", split on commas).
+HIGHLIGHTS_PROMPT = (
+    "[insert highlights, e.g. successful engagements with RCAT, positive take-aways from "
+    "Trusted Research events such as HEECA or the NPSA STEM Universities Trusted Research "
+    "Forum, interesting cases resolved by institutional review boards]"
 )
 LEARNING_PROMPT = "[insert a suggested training material or course]"
 POLICY_PROMPT = (
@@ -85,10 +92,18 @@ def newsletter_issue_outline() -> list[tuple[str, dict]]:
     body = [
         ("introduction", {"heading": "Introduction", "author": "", "text": _rich(INTRO_PROMPT)}),
         ("spotlight", {"heading": "Spotlight", "text": _rich(SPOTLIGHT_PROMPT), "link": None}),
-        ("highlights", {"heading": "Highlights", "text": "", "posts": list(posts)}),
+        (
+            "highlights",
+            {"heading": "Highlights", "text": _rich(HIGHLIGHTS_PROMPT), "posts": list(posts)},
+        ),
         (
             "learning_zone",
-            {"heading": "Learning zone", "text": _rich(LEARNING_PROMPT), "training_dates": []},
+            {
+                "heading": "Learning zone",
+                "text": _rich(LEARNING_PROMPT),
+                "upcoming_training": 3,
+                "training_dates": [],
+            },
         ),
         ("policy_zone", {"heading": "Policy zone", "text": _rich(POLICY_PROMPT), "links": []}),
         (

@@ -21,7 +21,7 @@ from django.utils.text import get_text_list
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
-from newsletter.messages import issue_message
+from newsletter.messages import issue_message, test_from_name
 from newsletter.models import NewsletterIssuePage
 from newsletter.rendering import base_url, render_issue
 
@@ -56,7 +56,8 @@ def newsletter_test_send_address_allowed(*, user, to: str) -> bool:
 
 def newsletter_issue_send_test(*, issue: NewsletterIssuePage, to: str, user) -> None:
     """Email the latest saved version of ``issue`` to ``to`` as multipart/alternative (text,
-    then HTML), subject prefixed "[TEST]", the unsubscribe slot pointing at the archive.
+    then HTML), subject prefixed "[TEST]", the unsubscribe slot pointing at the archive, From
+    the first mailing list's sender name (``test_from_name``), as a real send shows it.
 
     Sends nothing to any mailing list. Raises ``ValidationError`` (a message saying what to
     do) and sends nothing when ``to`` breaks the address rule or the user has sent
@@ -96,6 +97,7 @@ def newsletter_issue_send_test(*, issue: NewsletterIssuePage, to: str, user) -> 
             to=to,
             unsubscribe_url=f"{base_url()}/newsletters/",
             subject_prefix=TEST_PREFIX,
+            from_name=test_from_name(),
             connection=get_connection(fail_silently=False, timeout=15),
         )
         message.send()

@@ -75,3 +75,30 @@ def test_newsletter_email_html_has_no_wcag_violations(page, axe_check):
     assert page.locator("h1").inner_text() == issue.title
     violations = axe_check(page)
     assert not violations, violations_report("newsletter email (HTML part)", violations)
+
+
+def test_campaign_intro_link_on_the_web_issue_card_has_enough_contrast(page_as, axe_check):
+    # The intro text's own link (the pack's points to the NPSA site) on its tinted card.
+    from tests.factories import campaign_intro, newsletter_issue
+
+    intro = campaign_intro(
+        body='<p>Visit <a href="https://www.npsa.gov.uk/trusted-research">the NPSA site</a>.</p>'
+    )
+    issue = newsletter_issue(body=[("campaign_intro", {"intro": intro})])
+    page = page_as(roles.STAFF)
+    assert page.goto(issue.url).status == 200
+    violations = axe_check(page)
+    assert not violations, violations_report(issue.url, violations)
+
+
+def test_public_issue_page_has_no_wcag_violations(page, axe_check):
+    # A shared issue as a recipient without an intranet account opens it: signed out.
+    import secrets
+
+    from newsletter.models import PublicLink
+
+    portal_content()
+    issue = realistic_newsletter_issue()
+    link = PublicLink.objects.create(issue=issue, token=secrets.token_urlsafe(32))
+    report = audit(page, axe_check, [link.path])
+    assert not report, report

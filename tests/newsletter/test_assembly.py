@@ -9,6 +9,8 @@ from django.core.management.base import CommandError
 import pytest
 
 from comms.guard import PublishBlockedError
+from comms.placeholders.stream import scan_value
+from newsletter.blocks import NewsletterBodyBlock
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from newsletter.services.assembly import INTRO_PROMPT, newsletter_issue_assemble
 from stats.models import Statistic
@@ -129,3 +131,23 @@ def test_pack_loader_creates_the_archive_once():
     assert pack.load().created == ["newsletter archive"]
     assert pack.load().kept == ["newsletter archive"]
     assert NewsletterIndexPage.objects.get().live
+
+
+def test_highlights_prompt_offers_the_packs_suggestions(archive):
+    """The pack's Highlights outline: the draft prompts with its three kinds of highlight."""
+    issue = newsletter_issue_assemble(title="Highlights month")
+    field = NewsletterIssuePage._meta.get_field("body")
+    scan = scan_value(field, issue.get_latest_revision_as_object().body, "Body")
+    highlights = [o for o in scan.occurrences if "(Highlights)" in o.location]
+    assert len(highlights) == 1, [o.describe() for o in scan.occurrences]
+    placeholder = highlights[0].placeholder
+    assert placeholder.prompt.lower().startswith("insert highlights")
+    assert placeholder.suggestions == (
+        "successful engagements with RCAT",
+        "positive take-aways from Trusted Research events such as HEECA or the NPSA STEM "
+        "Universities Trusted Research Forum",
+        "interesting cases resolved by institutional review boards",
+    )
+    # The editor is told the same in the block's help text.
+    help_text = str(NewsletterBodyBlock().child_blocks["highlights"].meta.help_text)
+    assert "RCAT" in help_text and "HEECA" in help_text and "review boards" in help_text

@@ -3,6 +3,8 @@
 import datetime
 import re
 
+from django.utils.html import strip_tags
+
 import pytest
 
 from newsletter.rendering import UNSUBSCRIBE_SENTINEL, render_issue
@@ -86,16 +88,16 @@ def test_text_part_numbers_links_and_lists_them_at_the_end(issue):
 
 
 def test_pack_disclaimer_goes_with_pack_content():
-    from comms.licence import OGL_URL, PACK_ATTRIBUTION, PACK_DISCLAIMER
+    from comms.licence import OGL_URL, PACK_ATTRIBUTION, PACK_DISCLAIMER_SHORT
 
     own = newsletter_issue(body=[("heading", "Our news")])
-    assert PACK_DISCLAIMER[0] not in render_issue(own).html
+    assert PACK_DISCLAIMER_SHORT not in render_issue(own).html
     pack_statistic = StatisticFactory(attribution=PACK_ATTRIBUTION, licence_url=OGL_URL)
     issue = newsletter_issue(
         body=[("statistic", {"statistic": pack_statistic, "show_footnote": False})]
     )
     rendered = render_issue(issue)
-    assert PACK_DISCLAIMER[0] in rendered.html and PACK_DISCLAIMER[0] in rendered.text
+    assert PACK_DISCLAIMER_SHORT in rendered.html and PACK_DISCLAIMER_SHORT in rendered.text
 
 
 def test_a_correction_to_a_statistic_shows_in_an_assembled_issue(issue, client_as, staff_user):
@@ -146,3 +148,68 @@ def test_campaign_intro_has_a_reader_heading_not_the_packs_label(client_as, staf
     for part in (web, rendered.html, rendered.text):
         assert "introduction text for internal/external mailing lists" not in part
         assert "Our research is our pride and joy." in part
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_preheader_is_hidden_in_every_client_that_hides_preheaders():
+    issue = newsletter_issue()  # preheader "News from the research office"
+    html = render_issue(issue).html
+    match = re.search(
+        r'<!--\[if !mso\]><!--><div style="([^"]*)"[^>]*>News from the research office</div>'
+        r"<!--<!\[endif\]-->",
+        html,
+    )
+    # Outlook for Windows (which ignores display:none) skips what "if !mso" wraps: what
+    # mso-hide:all would do, without a property the HTML checker refuses.
+    assert match, "the preheader is not a styled div hidden from Outlook in the final HTML"
+    style = match.group(1).replace(" ", "").lower()
+    for rule in (
+        "display:none",
+        "max-height:0",
+        "overflow:hidden",
+        "font-size:1px",
+        "line-height:1px",
+        "color:#f3f2f1",  # the page background behind it
+        "opacity:0",
+    ):
+        assert rule in style, f"{rule} missing from the preheader's style: {style}"
+
+
+def test_campaign_intro_link_on_its_tinted_card_has_enough_contrast():
+    intro = campaign_intro(
+        body='<p>See <a href="https://www.npsa.gov.uk/trusted-research">the NPSA</a>.</p>'
+    )
+    html = render_issue(newsletter_issue(body=[("campaign_intro", {"intro": intro})])).html
+    card = re.search(r'<div class="section box" style="[^"]*background-color: ?(#\w{6})', html)
+    link = re.search(
+        r'<a href="https://www.npsa.gov.uk/trusted-research" style="[^"]*color: ?(#\w{6})', html
+    )
+    assert card and link
+    assert contrast(link.group(1), card.group(1)) >= 4.5
+
+
+def test_email_disclaimer_is_one_short_paragraph_linking_to_the_full_text():
+    from comms.licence import OGL_URL, PACK_ATTRIBUTION, PACK_DISCLAIMER
+
+    pack_statistic = StatisticFactory(attribution=PACK_ATTRIBUTION, licence_url=OGL_URL)
+    issue = newsletter_issue(body=[("statistic", {"statistic": pack_statistic})])
+    rendered = render_issue(issue)
+    footer = rendered.html.split('class="footer"', 1)[1]
+    disclaimer = re.search(r"<p[^>]*>(<strong>Disclaimer.*?)</p>", footer, re.S)
+    assert disclaimer, footer
+    assert len(strip_tags(disclaimer.group(1))) < 300
+    assert f'href="{issue.full_url}#disclaimer"' in disclaimer.group(1)
+    for paragraph in PACK_DISCLAIMER:
+        assert paragraph not in rendered.html and paragraph not in rendered.text
+    assert f"Full disclaimer: {issue.full_url}#disclaimer" in rendered.text

@@ -3,6 +3,7 @@ NEWSLETTER_TEST_SEND_LIMIT an hour, each one in the issue's history. Through the
 a comms lead uses it, with a real SMTP server."""
 
 import datetime
+from email.header import decode_header, make_header
 
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
-from tests.factories import newsletter_issue
+from tests.factories import MailingListFactory, newsletter_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,17 @@ def test_the_limit_counts_tests_of_every_issue(issue, client_as, comms_lead, smt
     response = client.post(url(other), {"email": comms_lead.email})
     assert "the limit is 1" in response.content.decode()
     assert smtp.recipients() == [comms_lead.email]
+
+
+def test_the_test_email_has_the_lists_from_name_like_a_real_send(
+    issue, client_as, comms_lead, smtp
+):
+    from email import message_from_bytes
+    from email.utils import parseaddr
+
+    MailingListFactory(name="Researchers", from_name="Research Office – Trusted Research")
+    MailingListFactory(name="Staff", from_name="Someone else")
+    client_as(comms_lead).post(url(issue), {"email": comms_lead.email})
+    ((_, raw),) = smtp.messages
+    sender = str(make_header(decode_header(message_from_bytes(raw)["From"])))
+    assert parseaddr(sender)[0] == "Research Office – Trusted Research"

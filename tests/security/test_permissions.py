@@ -8,6 +8,7 @@ shows the whole picture. Expected outcomes:
 - ``denied``: refused. Our views answer 403; Wagtail's admin turns a refusal into a redirect
   away from the page (to the admin home, or to the login page for users without admin access).
 - ``bad``: 400 (a bad unsubscribe token; nothing is revealed).
+- ``not found``: 404 (an unknown or revoked public issue address; nothing is revealed).
 - ``post only``: 405 to a GET (the action is a POST; ``test_post_actions`` covers who may).
 
 ``test_every_url_of_ours_is_in_the_matrix`` walks Django's URL resolver: a new URL of ours (a view
@@ -166,6 +167,9 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         ("/accounts/login/", EVERYONE),
         (f"/unsubscribe/{portal.unsubscribe_token}/", EVERYONE),
         ("/unsubscribe/not-a-token/", dict.fromkeys(ROLES, "bad")),
+        # An issue a comms lead shared: anyone with the address; a wrong token finds nothing.
+        (f"/newsletters/public/{public_token()}/", EVERYONE),
+        ("/newsletters/public/not-a-token/", dict.fromkeys(ROLES, "not found")),
         ("/admin/", only(*ADMIN_USERS)),
         (reverse("stats_numbers:enter"), only(*content)),
         (reverse("stats_numbers:import"), only(*content)),
@@ -190,12 +194,21 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         # Issues are pages: whoever may add or edit pages assembles and test-sends them.
         (reverse("newsletter_assemble"), only(*ADMIN_USERS)),
         (reverse("newsletter_test", args=[portal.issue_id]), only(*ADMIN_USERS)),
+        # Sharing an issue publicly decides who may read it: comms leads, as for sending.
+        (reverse("newsletter_share", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
         (reverse("logout"), POST_ONLY),
         # Each signed-in person replaces their own feed address (test_post_actions).
         (reverse("feed_token_replace"), POST_ONLY),
         *viewset_rows(portal),
         *admin_api_action_rows(portal),
     ]
+
+
+def public_token() -> str:
+    """The token of the shared issue ``matrix_portal`` makes."""
+    from newsletter.models import PublicLink
+
+    return PublicLink.objects.get().token
 
 
 def admin_api_action_rows(portal) -> list[tuple[str, dict[str, str]]]:
@@ -219,6 +232,8 @@ def outcome(response, url: str) -> str:
         return "bad"
     if response.status_code == 403:
         return "denied"
+    if response.status_code == 404:
+        return "not found"
     if response.status_code == 405:
         return "post only"
     if response.status_code == 302 and location.startswith(reverse("login")):
@@ -231,9 +246,13 @@ def outcome(response, url: str) -> str:
 @pytest.fixture
 def matrix_portal(portal):
     """The portal, plus one object of each model whose admin views the matrix visits."""
+    import secrets
+
     from campaign.models import CampaignIntro
+    from newsletter.models import PublicLink
     from stats.models import Source, Statistic
 
+    PublicLink.objects.create(issue_id=portal.issue_id, token=secrets.token_urlsafe(32))
     ActivityFactory()
     EndorserFactory()
     for model in (Statistic, Source, CampaignIntro):
@@ -272,7 +291,7 @@ def test_post_actions(role, portal, client):
 
     from wagtail.models import ModelLogEntry
 
-    from newsletter.models import MailingList, NewsletterIssuePage, Send, Subscriber
+    from newsletter.models import MailingList, NewsletterIssuePage, PublicLink, Send, Subscriber
 
     if role != ANON:
         client.force_login(UserFactory(username=f"post-{role[:8].lower()}", role=role))
@@ -291,6 +310,7 @@ def test_post_actions(role, portal, client):
     )
     client.post(reverse("newsletter_assemble"), {"title": "Posted by a matrix role"})
     client.post(reverse("feed_token_replace"), {"next": "/blog/"})
+    client.post(reverse("newsletter_share", args=[portal.issue_id]), {"action": "share"})
 
     done = {
         "cancel a send": Send.objects.get(pk=portal.send_id).state == Send.State.CANCELLED,
@@ -300,6 +320,7 @@ def test_post_actions(role, portal, client):
         "replace your feed address": ModelLogEntry.objects.filter(
             action="comms.feed_token.replace"
         ).exists(),
+        "share an issue publicly": PublicLink.objects.filter(issue_id=portal.issue_id).exists(),
     }
     lead_only = role == roles.COMMS_LEADS
     expected = {
@@ -308,6 +329,7 @@ def test_post_actions(role, portal, client):
         "import subscribers": lead_only,
         "assemble an issue": role in ADMIN_USERS,
         "replace your feed address": role != ANON,
+        "share an issue publicly": lead_only,
     }
     assert done == expected
 
