@@ -42,6 +42,7 @@ def activity_create(
     description: str = "",
     link_url: str = "",
     link_page=None,
+    training: bool = False,
 ) -> Activity:
     """Validate and save a new activity. Bad input raises ValidationError naming the field;
     nothing is saved then."""
@@ -57,6 +58,7 @@ def activity_create(
         description=description,
         link_url=link_url,
         link_page=link_page,
+        training=training,
     )
     activity.full_clean()
     activity.save()

@@ -100,6 +100,7 @@ def demo_activities_add(*, report: list[str]) -> None:
             status=ActivityStatus.DONE if offset < 0 else ActivityStatus.PLANNED,
             description=description,
             link_url=demo_data.TRAINING_URL if "training" in channel.lower() else "",
+            training="training" in channel.lower(),
         )
         added += 1
     if added:

@@ -74,6 +74,11 @@ ISSUE_TEXTS = (
             "Take the NPSA Trusted Research e-learning (about 30 minutes), then join one of our "
             "lunchtime sessions."
         ),
+        "highlights": (
+            "Our review group met the Research Collaboration Advice Team (RCAT) about two new "
+            "partnerships, and three colleagues brought back practical tips from the HEECA "
+            "export control forum."
+        ),
         "changes in institutional policies": (
             "Every new international agreement now records an end-user check before signature."
         ),
@@ -93,6 +98,10 @@ ISSUE_TEXTS = (
         "training material": (
             "New this term: a 20-minute Trusted Research module for professional services "
             "staff, on the staff learning platform."
+        ),
+        "highlights": (
+            "The Research Security Review Group looked at four cases this month and approved all "
+            "four with conditions; RCAT's advice helped us settle the hardest in a week."
         ),
         "changes in institutional policies": (
             "The travel policy now asks staff travelling for research to check the destination's "

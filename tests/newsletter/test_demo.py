@@ -161,3 +161,19 @@ def test_demo_send_leaves_other_sends_to_the_workers(capsys, mail_dir):
         for m in mailbox.Maildir(mail_dir, create=False)
     ]
     assert len(subjects) == before + 25 and APPROVED_TITLE not in subjects
+
+
+def test_demo_issues_list_the_coming_training_sessions(mail_dir):
+    """The demo's training activities are marked as training, so each demo issue's learning
+    zone lists the coming sessions, and its Highlights are filled in."""
+    from newsletter.rendering import render_issue
+
+    call_command("load_comms_pack")
+    call_command("create_demo_users")
+    call_command("load_demo_content")
+    coming = Activity.objects.filter(training=True, start_date__gte=timezone.localdate())
+    assert coming.exists()
+    issue = NewsletterIssuePage.objects.get(title=APPROVED_TITLE)
+    text = render_issue(issue.live_revision.as_object()).text
+    assert coming.order_by("start_date").first().title in text
+    assert "RCAT" in text
