@@ -98,6 +98,26 @@ def training_upcoming(*, count: int, today: date | None = None) -> list[Activity
     return list(sessions.exclude(status=ActivityStatus.DONE)[:count])
 
 
+def training_upcoming_cached(*, count: int) -> list[Activity]:
+    """``training_upcoming`` kept in the cache for the current content generation and day (an
+    edited activity bumps the generation; tomorrow's list starts afresh), so an issue page or
+    a send batch reads the calendar once, not per request."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from comms.caching import CONTENT, generation_current
+
+    if count <= 0:
+        return []
+    today = timezone.localdate()
+    key = f"portal:training-upcoming:{generation_current(CONTENT)}:{today.isoformat()}:{count}"
+    sessions = cache.get(key)
+    if sessions is None:
+        sessions = training_upcoming(count=count, today=today)
+        cache.set(key, sessions, getattr(settings, "READER_CACHE_TIMEOUT", 3600))
+    return sessions
+
+
 def activities_in_phase(*, phase: str) -> QuerySet[Activity]:
     return activities_for_calendar().filter(phase=phase)
 

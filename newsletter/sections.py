@@ -8,7 +8,7 @@ out of every rendering, and the reason is kept so the checks can name it.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from campaign.selectors import training_upcoming
+from campaign.selectors import training_upcoming_cached
 from stats import periods
 from stats.models import MetricValue
 
@@ -126,7 +126,7 @@ def _resolve(section: Section, raw: dict) -> None:
     elif section.kind == "learning_zone":
         # Live, like every reference: the calendar as it is when the issue is rendered.
         count = value.get("upcoming_training")
-        section.data["training"] = training_upcoming(count=0 if count is None else count)
+        section.data["training"] = training_upcoming_cached(count=0 if count is None else count)
     elif section.kind == "numbers":
         try:
             rows = metric_rows(value["period"])
