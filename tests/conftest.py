@@ -72,6 +72,19 @@ def staff_user(db):
 
 
 @pytest.fixture
+def demo_portal(capsys, settings, tmp_path):
+    """The comms pack and the demo content loaded, as `make run` loads them (the demo's sent
+    issue is kept in the mail/ folder of a temporary DATA_DIR)."""
+    from django.core.management import call_command
+
+    settings.DATA_DIR = tmp_path
+    call_command("load_comms_pack")
+    call_command("create_demo_users")
+    call_command("load_demo_content")
+    capsys.readouterr()
+
+
+@pytest.fixture
 def client_as(db):
     """``client_as(user)``: a Django test client signed in as ``user``."""
 

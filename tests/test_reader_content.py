@@ -9,7 +9,6 @@ editorial labels (taken from the pack data, so a label added there is checked to
 import html
 import re
 
-from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from wagtail.models import Page
@@ -58,15 +57,6 @@ def visible_text(markup: str) -> str:
 def working_notes(text: str, phrases) -> list[str]:
     lowered = text.lower()
     return sorted(phrase for phrase in phrases if phrase.lower() in lowered)
-
-
-@pytest.fixture
-def demo_portal(capsys, settings, tmp_path):
-    settings.DATA_DIR = tmp_path  # the demo's sent issue is kept in its mail/ folder
-    call_command("load_comms_pack")
-    call_command("create_demo_users")
-    call_command("load_demo_content")
-    capsys.readouterr()
 
 
 def test_pack_labels_come_from_the_pack_data():

@@ -2,8 +2,6 @@
 content loaded, every page a member of staff can open, including every demo issue, and the
 HTML part of every demo issue's email. Zero violations."""
 
-from django.core.management import call_command
-
 from wagtail.models import Page
 
 import pytest
@@ -14,15 +12,6 @@ from newsletter.rendering import render_issue
 from tests.a11y.conftest import violations_report
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_portal(settings, tmp_path, capsys):
-    settings.DATA_DIR = tmp_path  # the demo's sent issue is kept in its mail/ folder
-    call_command("load_comms_pack")
-    call_command("create_demo_users")
-    call_command("load_demo_content")
-    capsys.readouterr()
 
 
 def test_every_demo_page_and_email_has_no_wcag_violations(demo_portal, page_as, axe_check):

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.models import Page, TaskState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 from blogs.models import BlogPostPage
 from comms import roles
 from comms.approval import revision_approved
+from tests.comms.test_guard import edit_data
 from tests.factories import UserFactory, blog_post, page_approve
 
 pytestmark = pytest.mark.django_db
@@ -73,23 +73,6 @@ def api_action(client, page, name, data=None):
         data or {},
         content_type="application/json",
     )
-
-
-def edit_data(post, html, **action):
-    data = nested_form_data(
-        {
-            "title": post.title,
-            "slug": post.slug,
-            "author_name": post.author_name,
-            "date": post.date.isoformat(),
-            "summary": post.summary,
-            "topics": "",
-            "body": streamfield([("rich_text", rich_text(html))]),
-            "comments": inline_formset([]),
-        }
-    )
-    data.update(action)
-    return data
 
 
 # --- the admin API --------------------------------------------------------------------------

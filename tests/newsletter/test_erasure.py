@@ -14,13 +14,12 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
-from newsletter.models import Send, Subscriber
+from newsletter.models import Subscriber
 from newsletter.selectors import send_status
-from newsletter.services.batches import batch_send
-from newsletter.services.engine import sends_dispatch
 from newsletter.services.sends import send_schedule
 from tests.csvfiles import quoted_csv_rows
 from tests.factories import newsletter_issue
+from tests.newsletter.test_engine import run_until_finished
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +28,6 @@ OLD_EMAIL = "z.quibble@old-dept.example.ac.uk"
 EMAIL = "zebedee.quibble@example.ac.uk"
 # Lower case: every search below is case-insensitive.
 NEEDLES = ("quibble", "zebedee")
-
-
-def run_send(send, capture):
-    """The dispatcher and its batches in this process, as beat and a worker would run them."""
-    for _ in range(10):
-        batches = []
-        with capture(execute=True):
-            sends_dispatch(enqueue=lambda s, k, found=batches: found.append((s, k)))
-        for send_id, key in batches:
-            batch_send(send_id=send_id, batch_key=key)
-        send.refresh_from_db()
-        if send.state == Send.State.FINISHED:
-            return
-    raise AssertionError(f"send not finished: {send_status(send)}")
 
 
 def database_hits(needle: str) -> list[str]:
@@ -121,7 +106,7 @@ def erased_scenario(smtp, client_as, comms_lead, django_capture_on_commit_callba
         if title == "Issue two":
             smtp.permfail.add(EMAIL)
         send = send_schedule(issue=newsletter_issue(title), lists=[staff], at=None, user=comms_lead)
-        run_send(send, django_capture_on_commit_callbacks)
+        run_until_finished(send, django_capture_on_commit_callbacks)
         sends.append(send)
     assert EMAIL in smtp.recipients()
     totals = [send_status(send) for send in sends]
