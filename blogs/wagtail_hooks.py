@@ -5,7 +5,7 @@ from wagtail.admin.widgets import Button, ListingButton
 
 from blogs import views
 from blogs.models import BlogPostPage, BlogTemplatePage
-from comms.guard import placeholder_guard_page_viewset
+from comms.page_viewsets import placeholder_guard_page_viewset
 
 
 @hooks.register("register_admin_urls")

@@ -11,8 +11,8 @@ runs its pre-send checks), whatever that method returns. Three ways in, one chec
   while saving a draft stays allowed (partial filling is fine). A model with
   ``publish_requires_approval = True`` is not published from the editor at all: it goes live
   only when the workflow approves it (``comms.approval`` closes every other path);
-* the moderation dashboard: ``placeholder_guard_page_viewset(Model)`` swaps in a workflow action
-  view that refuses "Approve" with the same list instead of a server error.
+* the moderation dashboard: ``comms.page_viewsets.placeholder_guard_page_viewset(Model)`` swaps
+  in a workflow action view that refuses "Approve" with the same list instead of a server error.
 
 A model opts in with the mixin and lists its ``placeholder_fields``; a sender (newsletter) calls
 ``publish_problems(issue)`` before sending.
@@ -24,8 +24,6 @@ import logging
 import re
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.shortcuts import redirect
-from django.urls import reverse
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
@@ -329,99 +327,3 @@ def content_changes(form, model) -> list[str]:
 
 class PlaceholderGuardPageForm(PlaceholderGuardFormMixin, WagtailAdminPageForm):
     pass
-
-
-def placeholder_guard_page_viewset(model, **attributes):
-    """A ``PageViewSet`` for ``model`` whose workflow views keep the guard's and the two-person
-    rule's promises in words: the dashboard's "Approve" refuses a page that fails its checks
-    (saying which), an author who tries to approve is told why not and who can, an approval
-    says what happened, and the editor tells an author who is awaited. Return it from a
-    ``register_admin_viewset`` hook. (Built here, not at import, because Wagtail's admin views
-    need the app registry ready.)"""
-    from django.core.exceptions import PermissionDenied
-
-    from wagtail.admin import messages
-    from wagtail.admin.views.pages.edit import EditView
-    from wagtail.admin.views.pages.workflow import WorkflowActionView
-    from wagtail.admin.viewsets.pages import PageViewSet
-
-    from comms.approval import (
-        approval_outcome_message,
-        awaiting_approval_message,
-        self_approval_message,
-    )
-
-    class PlaceholderGuardWorkflowActionView(WorkflowActionView):
-        def dispatch(self, request, *args, **kwargs):
-            try:
-                return super().dispatch(request, *args, **kwargs)
-            except PermissionDenied:
-                refusal = self_approval_message(self.object, self.task, request.user)
-                if self.action_name != "approve" or refusal is None:
-                    raise
-                messages.error(request, refusal)
-                return self._back_to_editor(request)
-
-        def _back_to_editor(self, request):
-            edit_url = reverse("wagtailadmin_pages:edit", args=[self.object.pk])
-            if request.headers.get("x-requested-with") == "XMLHttpRequest":
-                return self.render_modal_json(request, {"step": "success", "redirect": edit_url})
-            return redirect(edit_url)
-
-        def post(self, request, *args, **kwargs):
-            if self.action_name in GUARDED_WORKFLOW_ACTIONS:
-                latest = self.object.get_latest_revision_as_object()
-                lines = publish_problems(latest)
-                if lines:
-                    messages.error(
-                        request,
-                        f"“{latest.title}” was not approved: " + " · ".join(lines),
-                    )
-                    return self._back_to_editor(request)
-            response = super().post(request, *args, **kwargs)
-            if self.action_name == "approve":
-                self.task_state.refresh_from_db()
-                if self.task_state.status == self.task_state.STATUS_APPROVED:
-                    messages.success(request, approval_outcome_message(self.object))
-            return response
-
-    class ApprovalAwareEditView(EditView):
-        def get(self, request, *args, **kwargs):
-            notice = awaiting_approval_message(self.page, request.user)
-            if notice:
-                messages.info(request, notice)
-            return super().get(request, *args, **kwargs)
-
-    class GuardAwareEditView(ApprovalAwareEditView):
-        """A submit, publish or approval the guard refused says so: the banner reads "Nothing
-        was saved and nothing was submitted for approval: …" (not Wagtail's "could not be
-        saved due to validation errors"), and the editor does not autosave the refused
-        content as a draft behind the editor's back, so the header does not say "Saved".
-        Leaving the page still warns about the unsaved changes; "Save draft" saves them."""
-
-        def form_invalid(self, form):
-            refusal = getattr(form, "guard_refusal", None)
-            if (
-                not refusal
-                or self.is_cancelling_workflow
-                or self.locked_for_user
-                or self.expects_json_response
-            ):
-                return super().form_invalid(form)
-            messages.validation_error(self.request, refusal, form)
-            self.errors_debug = repr(form.errors)
-            self.has_unsaved_changes = True
-            self.autosave_enabled = False
-            return self.render_to_response(self.get_context_data())
-
-    viewset_class = type(
-        f"{model.__name__}PlaceholderGuardViewSet",
-        (PageViewSet,),
-        {
-            "model": model,
-            "workflow_action_view_class": PlaceholderGuardWorkflowActionView,
-            "edit_view_class": GuardAwareEditView,
-            **attributes,
-        },
-    )
-    return viewset_class()

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
-from comms.guard import placeholder_guard_page_viewset
+from comms.page_viewsets import placeholder_guard_page_viewset
 from comms.validators import no_control_characters
 from newsletter import admin_views, issue_admin_views
 from newsletter.models import MailingList, NewsletterIndexPage, NewsletterIssuePage, Subscriber
