@@ -31,6 +31,7 @@ from django.db import models, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
+from comms.database import planner_statistics_refresh
 from newsletter.models import Delivery, Membership, Send, Subscriber
 from newsletter.services.engagement import engagement_metric_record
 
@@ -79,6 +80,7 @@ def _snapshot(send: Send) -> int:
             delivery.status = Delivery.Status.PENDING
             delivery.mailing_list_id = list_id
     Delivery.objects.bulk_create(people.values(), batch_size=2000, ignore_conflicts=True)
+    planner_statistics_refresh(Delivery, rows=len(people))
     return len(people)
 
 

@@ -113,7 +113,8 @@ class Relay:
             code, text = smtp.getreply()
             if code != 354:
                 return self._refused(code, text)
-            body = _LEADING_DOT.sub(b"..", data)
+            stuffed = data.startswith(b".") or b"\n." in data
+            body = _LEADING_DOT.sub(b"..", data) if stuffed else data
             smtp.send(body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n")
         except _NETWORK_ERRORS as exc:  # the message never ended: the server discards it
             self.close()

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comms.csvutils import csv_unescape
+from comms.database import planner_statistics_refresh
 from comms.validators import CONTROL_CHARACTER_PROBLEM, has_control_characters
 from newsletter.models import Delivery, MailingList, Membership, Subscriber
 from newsletter.models.lists import normalise_email
@@ -197,6 +198,7 @@ def subscribers_import(*, mailing_list_name: str, csv_file: str | Path | BinaryI
                 to_add.append(Membership(subscriber_id=pk, mailing_list=mailing_list))
         Membership.objects.bulk_create(to_add, batch_size=CHUNK)
         report.added = len(to_add)
+    planner_statistics_refresh(Subscriber, Membership, rows=report.created + report.added)
     logger.info("Imported subscribers into list %s: %s", mailing_list.pk, report.summary())
     return report
 

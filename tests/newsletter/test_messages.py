@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsletter.messages import PreparedMessages, build_message
+from newsletter.messages import PreparedMessages, _header, _header_folded, build_message
 from newsletter.models import Delivery, Subscriber
 from newsletter.rendering import render_issue
 from newsletter.services.sends import send_schedule
@@ -31,6 +31,11 @@ RECIPIENTS = [
     ("Zoë Ørsted-Ñúñez " * 11 + "Zoë", f"{LONG_LOCAL}@x{LONG_DOMAIN}"),
     ("", "no-name@example.ac.uk"),
     ("Seán O'Brien (Research Office)", "obrien@example.ac.uk"),
+    ("Reader 12", "reader.12@example.ac.uk"),
+    ("J. R. Hartley", "jr.hartley@example.ac.uk"),
+    # "To: " and the value fill exactly 78 characters, then one more: either side of the fold.
+    ("B" * (78 - len("To:  <line.b@example.ac.uk>")), "line.b@example.ac.uk"),
+    ("C" * (79 - len("To:  <line.c@example.ac.uk>")), "line.c@example.ac.uk"),
 ]
 # Editors write long paragraphs: one is a line of over 998 bytes in the inlined HTML, so the
 # HTML part is quoted-printable, as the demo issue's is.
@@ -101,3 +106,27 @@ def test_date_carries_the_real_uk_offset(batch):
     date = parsedate_to_datetime(message["Date"])
     assert not message["Date"].endswith("-0000")
     assert date.utcoffset() == datetime.now(ZoneInfo("Europe/London")).utcoffset()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Reader 12 <reader.12@example.ac.uk>",
+        '"J. R. Hartley" <jr@example.ac.uk>',
+        "<newsletter.12.345@example.ac.uk>",
+        "x" * 74,  # "To: " + 74 = 78: one line
+        "x" * 75,  # 79: too long for one line, folded (or left long) by the email package
+        "two  spaces",
+        " leading space",
+        "trailing space ",
+        "tab\there",
+        "Zoë <zoe@example.ac.uk>",
+        "=?utf-8?q?looks_encoded?=",
+        "a, b; c",
+        "",
+    ],
+)
+def test_the_header_shortcut_writes_what_the_email_package_writes(value):
+    """The per-recipient headers skip the email package's folder for short plain values:
+    that must give exactly what the folder gives."""
+    assert _header("To", value) == _header_folded("To", value)
