@@ -13,10 +13,10 @@ Interface (the sending engine depends on it; keep these names):
   recipient, by string substitution of the sentinel (cheap: no template work per recipient).
 - ``web_context(page)``: what ``templates/newsletter/newsletter_issue_page.html`` shows.
 
-The body is resolved once (``newsletter.sections.issue_sections``); each block type has a
-template per rendering: ``templates/newsletter/blocks/<type>.html`` (web; the shared blocks
-use their own templates), ``templates/newsletter/email/blocks/<type>.html`` and a text
-function in ``TEXT_RENDERERS`` below.
+The body is resolved once (``newsletter.sections.issue_sections``); each section's block
+(``newsletter.blocks``) renders it: the web page through ``{% include_block %}`` (its
+``Meta.template``), the email through its ``Meta.email_template`` and the text through its
+``text_parts``. This module puts the sections together, once for every kind of section.
 """
 
 import html as htmllib
@@ -32,11 +32,10 @@ from wagtail.rich_text import expand_db_html
 import css_inline
 
 from comms import licence
-from newsletter.sections import Section, issue_sections, number, pack_notice_needed
+from newsletter.sections import Section, issue_sections, pack_notice_needed
 
 UNSUBSCRIBE_SENTINEL = "%%NEWSLETTER_UNSUBSCRIBE_URL%%"
 _RELATIVE_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
-SHARED_WEB_BLOCKS = {"rich_text", "image", "quote", "call_to_action", "link_list", "statistic"}
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 
 
@@ -104,16 +103,8 @@ def _common_context(page, sections: list[Section]) -> dict:
 
 
 def web_context(page) -> dict:
-    """The sections of the issue's web page, each with its template."""
-    sections = issue_sections(page)
-    context = _common_context(page, sections)
-    for section in context["sections"]:
-        if section.kind == "learning_zone":
-            section.data["items"] = training_items(section)
-        section.data["web_template"] = (
-            "" if section.kind in SHARED_WEB_BLOCKS else f"newsletter/blocks/{section.kind}.html"
-        )
-    return context
+    """The issue's web page: its sections, each rendered by its block's template."""
+    return _common_context(page, issue_sections(page))
 
 
 # --- HTML email --------------------------------------------------------------------------
@@ -125,17 +116,9 @@ def render_email_html(page, sections: list[Section] | None = None) -> str:
     context = _common_context(page, sections)
     context["web_url"] = _web_url(page)
     context["unsubscribe_url"] = UNSUBSCRIBE_SENTINEL
-    parts = []
-    for section in context["sections"]:
-        if section.kind == "learning_zone":
-            section.data["items"] = training_items(section)
-        parts.append(
-            render_to_string(
-                f"newsletter/email/blocks/{section.kind}.html",
-                {**context, "section": section, "value": section.value, **section.data},
-            )
-        )
-    context["body_html"] = "".join(parts)
+    context["body_html"] = "".join(
+        section.definition.render_email(section, context) for section in context["sections"]
+    )
     html = render_to_string("newsletter/email/issue.html", context)
     return absolutise(_INLINER.inline(html))
 
@@ -172,85 +155,14 @@ def html_to_text(html: str, links: Links) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def training_items(section: Section) -> list[dict]:
-    """A learning zone's dates, soonest first: the calendar's training sessions and the ones
-    typed into the block, each as ``{"date", "title", "url"}`` (``url`` absolute or "")."""
-    items = [
-        {"date": activity.start_date, "title": activity.title, "url": absolute(activity.link)}
-        for activity in section.data.get("training", [])
-    ]
-    items += [
-        {"date": item["date"], "title": item["title"], "url": item.get("url") or ""}
-        for item in section.value["training_dates"]
-    ]
-    return sorted(items, key=lambda item: item["date"])
-
-
-def _underline(heading: str, char: str = "-") -> str:
-    return f"{heading}\n{char * len(heading)}"
-
-
-def _text_section(section: Section, links: Links) -> str:
-    value, data = section.value, section.data
-    kind = section.kind
-    parts = [_underline(section.heading)] if kind not in ("rich_text", "image", "quote") else []
-    if kind == "heading":
-        return parts[0]
-    if kind in ("introduction", "spotlight", "policy_zone", "learning_zone", "highlights"):
-        if kind == "introduction" and value.get("author"):
-            parts.append(f"From {value['author']}")
-        parts.append(html_to_text(value["text"].source if value.get("text") else "", links))
-    if kind == "spotlight" and data.get("url"):
-        parts.append(f"Read more {links.ref(data['url'])}")
-    if kind == "highlights":
-        for post in data["posts"]:
-            parts.append(f"* {post.title} {links.ref(post.url)}\n  {post.summary}".rstrip())
-    if kind == "learning_zone" and (data["training"] or value["training_dates"]):
-        dates = ["Upcoming training dates:"]
-        for item in training_items(section):
-            link = f" {links.ref(item['url'])}" if item["url"] else ""
-            dates.append(f"- {item['date']:%A %-d %B %Y}: {item['title']}{link}")
-        parts.append("\n".join(dates))
-    if kind == "policy_zone":
-        parts += [f"- {link['title']} {links.ref(link['url'])}" for link in value["links"]]
-    if kind == "numbers":
-        parts.append(f"Figures for {data['period']}:")
-        parts.append(html_to_text(value["text"].source if value.get("text") else "", links))
-        parts += [
-            f"- {row.name}: {number(row.value)}{' ' + row.unit if row.unit else ''} "
-            f"({row.change_text})"
-            for row in data["rows"]
-        ]
-    if kind == "statistic":
-        statistic = value["statistic"]
-        source = statistic.source
-        parts.append(f"{statistic.figure}\n{statistic.claim}")
-        parts.append(f"Source: {source.publisher}, {source.title} {links.ref(source.url)}")
-        if value.get("show_footnote") and statistic.footnote:
-            parts.append(statistic.footnote)
-    if kind == "campaign_intro":
-        parts.append(html_to_text(value["intro"].body, links))
-    if kind == "rich_text":
-        parts.append(html_to_text(value.source, links))
-    if kind == "image":
-        parts.append(f"[Image: {value['alt_text']}]")
-    if kind == "quote":
-        attribution = f"\n  – {value['attribution']}" if value.get("attribution") else ""
-        parts.append(f"“{value['text']}”{attribution}")
-    if kind == "call_to_action":
-        parts += [value.get("text") or "", f"{value['button_text']} {links.ref(data['url'])}"]
-    if kind == "link_list":
-        parts.append(value.get("text") or "")
-        parts += [f"- {link['title']} {links.ref(link['url'])}" for link in value["links"]]
-    return "\n\n".join(part for part in parts if part)
-
-
 def render_text(page, sections: list[Section] | None = None) -> str:
     """The plain-text part: title, each section under its heading, then the numbered links."""
     sections = issue_sections(page) if sections is None else sections
     context = _common_context(page, sections)
     links = Links()
-    body = "\n\n\n".join(_text_section(section, links) for section in context["sections"])
+    body = "\n\n\n".join(
+        section.definition.render_text(section, links) for section in context["sections"]
+    )
     context.update(
         web_url=_web_url(page),
         unsubscribe_url=UNSUBSCRIBE_SENTINEL,

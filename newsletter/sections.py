@@ -3,12 +3,18 @@
 One pass, shared by the three renderings (web, HTML email, plain text) and the pre-send checks:
 a block whose reference is gone (a deleted post, statistic, image or campaign intro) is left
 out of every rendering, and the reason is kept so the checks can name it.
+
+What a section does is decided by its block (``SectionBlock`` below, implemented by every
+block of ``newsletter.blocks.NewsletterBodyBlock``): how it resolves its references, its web
+template (``Meta.template``), its email template (``Meta.email_template``), its plain text and
+its pre-send checks. This module only walks the body.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from campaign.selectors import training_upcoming_cached
+from django.template.loader import render_to_string
+
 from stats import periods
 from stats.models import MetricValue
 
@@ -51,24 +57,68 @@ class Section:
     kind: str
     label: str
     value: object
-    block: object = None  # the StreamField child, for the shared blocks' own web templates
+    block: object = None  # the StreamField child: ``{% include_block %}`` renders it on the web
     data: dict = field(default_factory=dict)
     omitted: str = ""  # why the block is left out of every rendering ("" = shown)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (check, message)
     uses_pack: bool = False
+    definition: object = None  # the block (a ``SectionBlock``) that decides all of the above
 
     @property
     def heading(self) -> str:
-        if self.kind == "heading":
-            return str(self.value)
-        if self.kind == "campaign_intro" and self.value.get("intro"):
-            return self.value["intro"].heading
-        if hasattr(self.value, "get") and self.value.get("heading"):
-            return str(self.value["heading"])
-        return str(self.block.block.label) if self.block is not None else ""
+        return self.definition.section_heading(self.value)
 
 
-def _raw_ids(raw) -> list:
+class SectionBlock:
+    """What a block of an issue's body does, besides holding its value (a mixin for blocks).
+
+    - ``resolve(section, raw)``: load what the value references, live, into ``section.data``;
+      when a reference is gone, set ``section.omitted`` (the block is left out of every
+      rendering) and add ``(check, message)`` to ``section.problems`` (``"references"`` or
+      ``"images"``, shown by the pre-send checks).
+    - the web: ``Meta.template``, rendered by ``{% include_block %}`` with ``section`` and
+      ``forloop_counter`` (its place in the issue) in the context.
+    - the HTML email: ``Meta.email_template``, rendered with the issue's context, ``section``,
+      ``value`` and ``section.data``; the issue inlines its CSS and makes its URLs absolute.
+    - the plain text: ``text_parts(section, links)``, under the section's underlined heading
+      unless ``text_heading`` is false; ``links.ref(url)`` numbers a link.
+    - ``presend_checks(section)``: further ``(check, message)`` pairs only the pre-send checks
+      need (``"placeholders"``, ``"stale"``), kept out of rendering because they cost queries.
+    """
+
+    text_heading = True
+
+    def resolve(self, section: Section, raw: dict) -> None:
+        """Nothing to resolve: the value holds everything the section shows."""
+
+    def section_heading(self, value) -> str:
+        if hasattr(value, "get") and value.get("heading"):
+            return str(value["heading"])
+        return str(self.label)
+
+    def render_email(self, section: Section, context: dict) -> str:
+        return render_to_string(
+            self.meta.email_template,
+            {**context, "section": section, "value": section.value, **section.data},
+        )
+
+    def text_parts(self, section: Section, links) -> list[str]:
+        return []
+
+    def render_text(self, section: Section, links) -> str:
+        parts = [underline(section.heading)] if self.text_heading else []
+        parts += self.text_parts(section, links)
+        return "\n\n".join(part for part in parts if part)
+
+    def presend_checks(self, section: Section) -> list[tuple[str, str]]:
+        return []
+
+
+def underline(heading: str, char: str = "-") -> str:
+    return f"{heading}\n{char * len(heading)}"
+
+
+def raw_ids(raw) -> list:
     """Chosen ids in a ListBlock's raw JSON (new ``{"type": "item", "value": id}`` or old form)."""
     ids = []
     for item in raw or []:
@@ -102,101 +152,17 @@ def metric_rows(label: str) -> list[MetricRow]:
     return rows
 
 
-def _resolve(section: Section, raw: dict) -> None:
-    value, where = section.value, section.label
-    if section.kind == "highlights":
-        posts = [post.specific for post in value["posts"] if post is not None]
-        missing = sum(1 for pk in _raw_ids(raw.get("posts")) if pk) - len(posts)
-        if missing > 0:
-            section.problems.append(
-                ("references", f"{where}: {missing} chosen blog post(s) no longer exist.")
-            )
-        for post in posts:
-            if not post.live:
-                section.problems.append(
-                    (
-                        "references",
-                        f"{where}: the blog post “{post.title}” is not published; readers cannot "
-                        "open it. Publish it or remove it from the issue.",
-                    ),
-                )
-        section.data["posts"] = [post for post in posts if post.live]
-        if not section.data["posts"] and not value.get("text"):
-            section.omitted = "no published posts"
-    elif section.kind == "learning_zone":
-        # Live, like every reference: the calendar as it is when the issue is rendered.
-        count = value.get("upcoming_training")
-        section.data["training"] = training_upcoming_cached(count=0 if count is None else count)
-    elif section.kind == "numbers":
-        try:
-            rows = metric_rows(value["period"])
-            section.data["period"] = periods.period_display(*periods.period_parse(value["period"]))
-        except ValueError as error:
-            rows = []
-            section.problems.append(("references", f"{where}: {error}"))
-        section.data["rows"] = rows
-        if not rows:
-            section.omitted = "no figures"
-            section.problems.append(
-                (
-                    "references",
-                    f"{where}: no figures are entered for “{value['period']}”. Enter them under "
-                    "Statistics › Enter figures, or choose another period.",
-                ),
-            )
-    elif section.kind == "statistic":
-        statistic = value.get("statistic")
-        if statistic is None:
-            section.omitted = "deleted"
-            section.problems.append(
-                (
-                    "references",
-                    f"{where}: the chosen statistic (id {raw.get('statistic')}) no longer exists. "
-                    "Choose another.",
-                ),
-            )
-            return
-        section.uses_pack = statistic.uses_pack_licence
-    elif section.kind == "campaign_intro":
-        intro = value.get("intro")
-        if intro is None:
-            section.omitted = "deleted"
-            section.problems.append(
-                ("references", f"{where}: the chosen campaign intro text no longer exists.")
-            )
-        elif not intro.live:
-            section.omitted = "not published"
-            section.problems.append(
-                (
-                    "references",
-                    f"{where}: the campaign intro text “{intro}” is not published "
-                    "(Campaign › Intro text).",
-                ),
-            )
-        else:
-            section.uses_pack = intro.from_pack
-    elif section.kind == "image":
-        if value.get("image") is None:
-            section.omitted = "deleted"
-            section.problems.append(("references", f"{where}: the chosen image no longer exists."))
-        elif not (value.get("alt_text") or "").strip():
-            section.problems.append(
-                ("images", f"{where}: the image has no alt text. Describe what it shows.")
-            )
-    elif section.kind == "call_to_action":
-        if value.get("page") is None and raw.get("page"):
-            section.problems.append(
-                ("references", f"{where}: the page the button links to no longer exists.")
-            )
-        section.data["url"] = (value["page"].url if value.get("page") else "") or value.get("url")
-        if not section.data["url"]:
-            section.omitted = "no link"
-    elif section.kind == "spotlight":
-        if value.get("link") is None and raw.get("link"):
-            section.problems.append(
-                ("references", f"{where}: the page it links to no longer exists.")
-            )
-        section.data["url"] = value["link"].url if value.get("link") else ""
+def section_resolve(definition: SectionBlock, value, *, label: str, block=None, raw=None):
+    """One block's value resolved by its block (``definition``) into a ``Section``."""
+    section = Section(
+        kind=definition.name,
+        label=label,
+        value=value,
+        block=block,
+        definition=definition,
+    )
+    definition.resolve(section, raw if isinstance(raw, dict) else {})
+    return section
 
 
 def issue_sections(page) -> list[Section]:
@@ -205,14 +171,15 @@ def issue_sections(page) -> list[Section]:
     raw_data = list(page.body.raw_data)
     for number_, block in enumerate(page.body, start=1):
         raw = raw_data[number_ - 1].get("value") if number_ <= len(raw_data) else None
-        section = Section(
-            kind=block.block_type,
-            label=f"Body, block {number_} ({block.block.label})",
-            value=block.value,
-            block=block,
+        sections.append(
+            section_resolve(
+                block.block,
+                block.value,
+                label=f"Body, block {number_} ({block.block.label})",
+                block=block,
+                raw=raw,
+            )
         )
-        _resolve(section, raw if isinstance(raw, dict) else {})
-        sections.append(section)
     return sections
 
 

@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage
 from django.db.models import Count, Q, QuerySet
 
 from comms.approval import revision_approved
-from comms.guard import placeholder_guard_messages, placeholder_guard_scan
+from comms.guard import placeholder_guard_messages
 from comms.placeholders import scan_fields
 from newsletter.messages import issue_message
 from newsletter.models import (
@@ -20,7 +20,6 @@ from newsletter.models import (
 )
 from newsletter.rendering import RenderedIssue, base_url, render_email_html, render_text
 from newsletter.sections import issue_sections
-from stats.selectors import statistics_stale
 
 EMAIL_SIZE_LIMIT = 100 * 1024  # Gmail clips messages larger than about 102 KB
 
@@ -60,27 +59,19 @@ def issue_check_list(issue: NewsletterIssuePage) -> list[IssueCheck]:
     placeholders = IssueCheck("No unfilled placeholders, including in the campaign intro text")
     scan = scan_fields(issue, getattr(issue, "placeholder_fields", ("title", "preheader", "body")))
     placeholders.problems += placeholder_guard_messages(scan)
-    for section in sections:
-        intro = section.value.get("intro") if section.kind == "campaign_intro" else None
-        if intro is not None:
-            placeholders.problems += [
-                f"{line} (campaign intro text “{intro}”, {section.label})"
-                for line in placeholder_guard_messages(placeholder_guard_scan(intro))
-            ]
     stale = IssueCheck("Statistics are within their review-by date")
-    stale_ids = set(statistics_stale().values_list("pk", flat=True))
-    for section in sections:
-        statistic = section.value.get("statistic") if section.kind == "statistic" else None
-        if statistic is not None and statistic.pk in stale_ids:
-            stale.problems.append(
-                f"{section.label}: the statistic “{statistic.figure}” was due for review on "
-                f"{statistic.review_by:%d %B %Y}. Review it in the library or choose another."
-            )
     references = IssueCheck("Referenced posts are published and referenced content exists")
     images = IssueCheck("Every image has alt text")
+    by_name = {
+        "placeholders": placeholders,
+        "stale": stale,
+        "references": references,
+        "images": images,
+    }
     for section in sections:
-        for check, message in section.problems:
-            (images if check == "images" else references).problems.append(message)
+        # What the block found resolving its references, then its own further checks.
+        for check, message in section.problems + section.definition.presend_checks(section):
+            by_name[check].problems.append(message)
     rendered = RenderedIssue(
         subject=issue.title,
         html=render_email_html(issue, sections),
