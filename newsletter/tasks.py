@@ -8,14 +8,14 @@ import logging
 
 from celery import shared_task
 
-from newsletter.services.batches import batch_send
+from newsletter.services import batches
 from newsletter.services.engine import sends_dispatch
 
 logger = logging.getLogger(__name__)
 
 
 def _enqueue(send_id: int, batch_key: str) -> None:
-    send_batch.delay(send_id, batch_key)
+    batch_send.delay(send_id, batch_key)
 
 
 @shared_task(name="newsletter.tasks.dispatch", ignore_result=True)
@@ -32,7 +32,12 @@ def dispatch() -> None:
         )
 
 
-@shared_task(name="newsletter.tasks.send_batch", ignore_result=True)
-def send_batch(send_id: int, batch_key: str) -> None:
+@shared_task(name="newsletter.tasks.batch_send", ignore_result=True)
+def batch_send(send_id: int, batch_key: str) -> None:
     """Send one batch of a send (see newsletter.services.batches.batch_send)."""
-    batch_send(send_id=send_id, batch_key=batch_key)
+    batches.batch_send(send_id=send_id, batch_key=batch_key)
+
+
+# The task's name before it matched its service: messages queued by an older version during
+# an upgrade are still taken (losing them would be harmless too: the dispatcher requeues).
+shared_task(name="newsletter.tasks.send_batch", ignore_result=True)(batch_send.run)

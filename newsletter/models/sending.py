@@ -16,17 +16,66 @@ A worker owns a delivery while it is ``sending`` with the worker's ``batch_key``
 worker makes matches both, so a worker that lost its lease (paused, partitioned) writes nothing.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 
 
+class SendState(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    RUNNING = "running", "Sending"
+    PAUSED = "paused", "Paused"
+    FINISHED = "finished", "Finished"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One change of a send's state: from which states, to which, and what it is called in
+    the audit log and in a refusal ("it cannot be paused now")."""
+
+    sources: tuple[str, ...]
+    target: str
+    done: str
+
+
+# Every way a send's state changes, and who makes it. Nothing else writes ``Send.state``:
+# scheduling creates a send in SCHEDULED; everything after goes through ``Send.objects.move``
+# (a conditional UPDATE: the claim, safe between processes) or ``Send.move`` (on a locked row).
+TRANSITIONS: dict[str, Transition] = {
+    # the dispatcher, when the send is due
+    "start": Transition((SendState.SCHEDULED,), SendState.RUNNING, "started"),
+    # a comms lead; running batches stop before their next message
+    "pause": Transition((SendState.RUNNING,), SendState.PAUSED, "paused"),
+    # the engine, after NEWSLETTER_PAUSE_AFTER_FAILURES failures in a row
+    "autopause": Transition((SendState.RUNNING,), SendState.PAUSED, "paused"),
+    # a comms lead
+    "resume": Transition((SendState.PAUSED,), SendState.RUNNING, "resumed"),
+    # a comms lead; what is not yet sent is cancelled
+    "cancel": Transition(
+        (SendState.SCHEDULED, SendState.RUNNING, SendState.PAUSED),
+        SendState.CANCELLED,
+        "cancelled",
+    ),
+    # the dispatcher, when no delivery is left to send
+    "finish": Transition((SendState.RUNNING,), SendState.FINISHED, "finished"),
+    # a comms lead resending the failures of a finished send
+    "reopen": Transition((SendState.FINISHED,), SendState.RUNNING, "reopened"),
+}
+
+
+class SendQuerySet(models.QuerySet):
+    def move(self, event: str, **fields) -> int:
+        """Apply the transition ``event`` to the sends here that allow it, with ``fields``
+        set too, in one conditional UPDATE; how many moved. Two processes racing for the same
+        send cannot both move it."""
+        transition = TRANSITIONS[event]
+        return self.filter(state__in=transition.sources).update(state=transition.target, **fields)
+
+
 class Send(models.Model):
-    class State(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        RUNNING = "running", "Sending"
-        PAUSED = "paused", "Paused"
-        FINISHED = "finished", "Finished"
-        CANCELLED = "cancelled", "Cancelled"
+    State = SendState
 
     issue = models.ForeignKey(
         "newsletter.NewsletterIssuePage", on_delete=models.PROTECT, related_name="sends"
@@ -51,12 +100,27 @@ class Send(models.Model):
     # Permanent or connection failures in a row, reset by a success (the automatic pause).
     consecutive_failures = models.PositiveIntegerField(default=0)
 
+    objects = SendQuerySet.as_manager()
+
     class Meta:
         ordering = ["-scheduled_at"]
         permissions = [("schedule_send", "Can schedule, pause, cancel and resend newsletter sends")]
 
     def __str__(self) -> str:
         return f"Send {self.pk}: {self.subject}"
+
+    def can(self, event: str) -> bool:
+        return self.state in TRANSITIONS[event].sources
+
+    def move(self, event: str) -> None:
+        """Apply ``event`` to this (locked) row in memory; the caller saves it. Raises
+        ``ValueError`` with the message for the user if the state does not allow it."""
+        if not self.can(event):
+            raise ValueError(
+                f"This send is {self.get_state_display().lower()}; "
+                f"it cannot be {TRANSITIONS[event].done} now."
+            )
+        self.state = TRANSITIONS[event].target
 
 
 class Delivery(models.Model):

@@ -20,7 +20,7 @@ from newsletter.messages import PreparedMessages, build_message, sender_address
 from newsletter.models import Delivery, MailingList, Membership, Send, Subscriber
 from newsletter.rendering import render_issue
 from newsletter.services import relay as smtp
-from newsletter.services.ledger import LOST, Ledger
+from newsletter.services.ledger import LOST, Ledger, Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,17 @@ class BatchReport:
     uncertain: int = 0
     released: int = 0
     stopped: str = ""  # why the batch stopped early: paused, cancelled, lost (its lease)
+
+    def add(self, outcome: Outcome) -> None:
+        match outcome:
+            case Outcome.SENT:
+                self.sent += 1
+            case Outcome.FAILED:
+                self.failed += 1
+            case Outcome.RETRYING:
+                self.retrying += 1
+            case Outcome.UNCERTAIN:
+                self.uncertain += 1
 
 
 def _claim(send_id: int, batch_key: str) -> tuple[Send | None, list[int]]:
@@ -90,49 +101,131 @@ def _fast_commits(on: bool) -> None:
 
 
 class _Batch:
-    """The state of one running batch: its ledger, its connection, its report."""
+    """One running batch: its deliveries, its ledger, its connection and its report. Each
+    step below is small and says what it decided; ``batch_send`` strings them together."""
 
-    def __init__(self, send: Send, batch_key: str, report: BatchReport):
+    def __init__(self, send: Send, batch_key: str, ids: list[int], report: BatchReport):
         self.send, self.report = send, report
         self.ledger = Ledger(send=send, batch_key=batch_key)
         self.relay = smtp.Relay()
-        self.stop: str | None = None
+        self.stop: str | None = None  # why the batch stops: a send state, LOST or "unreachable"
+        self.deliveries = _still_wanted(
+            self.ledger, list(Delivery.objects.filter(pk__in=ids).order_by("pk"))
+        )
+        self.lists = MailingList.objects.in_bulk({d.mailing_list_id for d in self.deliveries})
+        self.rendered = render_issue(send.revision.as_object())
+        self.prepared = PreparedMessages(send=send, rendered=self.rendered)
+        self.sender = sender_address()
         self.upcoming: Delivery | None = None  # the next delivery, checked as this one is sent
+        self.interval = (
+            1 / settings.NEWSLETTER_RATE_LIMIT if settings.NEWSLETTER_RATE_LIMIT > 0 else 0
+        )
+        self.lease_renewed = self.last_sent = time.monotonic()
+
+    # The steps, in the order each message takes them.
+
+    def keep_lease(self, index: int) -> None:
+        """Every third of the lease, extend it on the rows still to send."""
+        if time.monotonic() - self.lease_renewed > settings.NEWSLETTER_LEASE_SECONDS / 3:
+            self.lease_renewed = time.monotonic()
+            self.ledger.renew([d.pk for d in self.deliveries[index:]])
+
+    def pace(self) -> None:
+        """Keep to NEWSLETTER_RATE_LIMIT (per worker process)."""
+        if self.interval:
+            time.sleep(max(0.0, self.last_sent + self.interval - time.monotonic()))
+            self.last_sent = time.monotonic()
+
+    def send_one(self, index: int) -> Outcome | None:
+        """Build and send the delivery at ``index``, and record what happened. None when
+        nothing was recorded (the batch stopped before DATA, or lost the row)."""
+        delivery = self.deliveries[index]
+        self.upcoming = self.deliveries[index + 1] if index + 1 < len(self.deliveries) else None
+        mailing_list = self.lists.get(delivery.mailing_list_id)
+        if mailing_list is None:  # the list was deleted after the snapshot
+            return self.fail(delivery, "Not sent: the mailing list was deleted.")
+        try:
+            data, message = self.message_bytes(delivery, mailing_list)
+        except Exception as exc:  # this one message is wrong, not the batch
+            logger.warning("Send %s delivery %s: %s", self.send.pk, delivery.pk, exc)
+            return self.fail(delivery, f"Not sent: the message could not be built: {exc}")
+        result = self.deliver(delivery, data, message, index)
+        return None if result is None else self.record(delivery, result)
+
+    def message_bytes(self, delivery: Delivery, mailing_list: MailingList):
+        """The bytes to send (the fast path), or the built message for a non-SMTP backend."""
+        if self.relay.speaks_smtp:
+            data = self.prepared.for_delivery(delivery, mailing_list)
+            if data is not None:
+                return data, None
+        message = build_message(
+            send=self.send, rendered=self.rendered, delivery=delivery, mailing_list=mailing_list
+        )
+        return message.message().as_bytes(linesep="\r\n"), message
+
+    def deliver(self, delivery: Delivery, data: bytes, message, index: int) -> smtp.Result | None:
+        """Hand the message to the relay (or to another EMAIL_BACKEND): its result, or None
+        if nothing is to be recorded for it (stopped before DATA, or the relay unreachable,
+        which ``unreachable`` has recorded for the whole rest of the batch)."""
+        if not self.relay.speaks_smtp:  # another EMAIL_BACKEND (console, file, locmem in tests)
+            if not self.still_going(delivery):
+                return None
+            self.relay.backend.send_messages([message])
+            return smtp.Result(smtp.SENT)
+        try:
+            result = self.relay.deliver(
+                sender=self.sender,
+                recipient=delivery.email,
+                data=data,
+                before_data=lambda: self.still_going(delivery),
+            )
+        except (smtplib.SMTPException, OSError) as exc:
+            self.unreachable(self.deliveries[index:], exc)
+            self.stop = self.stop or "unreachable"
+            return None
+        except Exception as exc:  # e.g. an address smtplib cannot encode: this message only
+            self.relay.close()
+            logger.warning("Send %s delivery %s: %s", self.send.pk, delivery.pk, exc)
+            return smtp.Result(smtp.PERMANENT, f"Not sent: {exc}")
+        return None if result.kind == smtp.STOPPED else result
 
     def still_going(self, delivery: Delivery) -> bool:
         """Before each message: does this batch still own it, and is the send running?"""
         self.stop = self.ledger.check(delivery)
         return self.stop is None
 
-    def count(self, outcome: str | None) -> None:
-        if outcome is None:  # the row was no longer ours: another batch has it
-            self.stop = LOST
-            return
-        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-        if self.ledger.paused_send:  # that failure was one too many in a row
-            self.stop = Send.State.PAUSED
-
-    def fail(self, delivery: Delivery, reply: str) -> None:
-        self.count("failed" if self.ledger.failed(delivery, reply) else None)
-
-    def record(self, delivery: Delivery, result: smtp.Result) -> None:
+    def record(self, delivery: Delivery, result: smtp.Result) -> Outcome | None:
+        """Write the relay's answer to the ledger."""
         ledger = self.ledger
         if result.kind == smtp.SENT:
             written = ledger.sent(delivery, result.reply, then=self.upcoming)
-            self.count("sent" if written else None)
-        elif result.kind == smtp.PERMANENT:
-            self.fail(delivery, result.reply)
-        elif result.kind == smtp.TEMPORARY:
-            self.count(ledger.transient(delivery, result.reply))
-        elif result.kind == smtp.CONNECTION:
-            self.count(ledger.transient(delivery, result.reply, counts=True))
-        elif result.kind == smtp.UNCERTAIN:
-            self.count(ledger.uncertain(delivery, result.reply))
+            return self.counted(Outcome.SENT if written else None)
+        if result.kind == smtp.PERMANENT:
+            return self.fail(delivery, result.reply)
+        if result.kind == smtp.TEMPORARY:
+            return self.counted(ledger.transient(delivery, result.reply))
+        if result.kind == smtp.CONNECTION:
+            return self.counted(ledger.transient(delivery, result.reply, counts=True))
+        return self.counted(ledger.uncertain(delivery, result.reply))  # smtp.UNCERTAIN
+
+    def fail(self, delivery: Delivery, reply: str) -> Outcome | None:
+        return self.counted(Outcome.FAILED if self.ledger.failed(delivery, reply) else None)
+
+    def counted(self, outcome: Outcome | None) -> Outcome | None:
+        """Add the outcome to the report; stop if the row was lost or the send just paused
+        itself (that failure was one too many in a row)."""
+        if outcome is None:  # the row was no longer ours: another batch has it
+            self.stop = LOST
+            return None
+        self.report.add(outcome)
+        if self.ledger.paused_send:
+            self.stop = Send.State.PAUSED
+        return outcome
 
     def unreachable(self, waiting: list[Delivery], exc: Exception) -> None:
         """The relay cannot be reached: the rest of the batch waits for the backoff."""
         for delivery in waiting:
-            self.count(
+            self.counted(
                 self.ledger.transient(
                     delivery, f"Cannot connect to the SMTP server: {exc}", counts=True
                 )
@@ -141,16 +234,12 @@ class _Batch:
                 break
         logger.warning("Send %s: SMTP server unreachable: %s", self.send.pk, exc)
 
-
-def _message_bytes(prepared, batch, delivery, mailing_list, rendered):
-    """The bytes to send (the fast path), or the built message for a non-SMTP backend."""
-    data = prepared.for_delivery(delivery, mailing_list) if batch.relay.speaks_smtp else None
-    if data is not None:
-        return data, None
-    message = build_message(
-        send=batch.send, rendered=rendered, delivery=delivery, mailing_list=mailing_list
-    )
-    return message.message().as_bytes(linesep="\r\n"), message
+    def release(self, index: int) -> None:
+        """The batch stopped early: hand the rows from ``index`` on back (or cancel them)."""
+        rest = [d.pk for d in self.deliveries[index:]]
+        self.report.released = self.ledger.release(rest, state=self.stop)
+        self.report.stopped = self.stop
+        logger.info("Send %s batch %s stopped (%s)", self.send.pk, self.ledger.batch_key, self.stop)
 
 
 def batch_send(*, send_id: int, batch_key: str) -> BatchReport:
@@ -171,51 +260,21 @@ def batch_send(*, send_id: int, batch_key: str) -> BatchReport:
     if not ids:
         return report
     report.claimed = len(ids)
-    batch = _Batch(send, batch_key, report)
-    deliveries = _still_wanted(
-        batch.ledger, list(Delivery.objects.filter(pk__in=ids).order_by("pk"))
-    )
-    lists = MailingList.objects.in_bulk({d.mailing_list_id for d in deliveries})
-    rendered = render_issue(send.revision.as_object())
-    prepared = PreparedMessages(send=send, rendered=rendered)
-    sender = sender_address()
-    _fast_commits(True)
-    interval = 1 / settings.NEWSLETTER_RATE_LIMIT if settings.NEWSLETTER_RATE_LIMIT > 0 else 0
-    lease = settings.NEWSLETTER_LEASE_SECONDS
-    lease_renewed = last_sent = time.monotonic()
+    batch = _Batch(send, batch_key, ids, report)
     index = 0
+    _fast_commits(True)
     try:
-        for index, delivery in enumerate(deliveries):
-            if time.monotonic() - lease_renewed > lease / 3:
-                lease_renewed = time.monotonic()
-                batch.ledger.renew([d.pk for d in deliveries[index:]])
-            if interval:
-                time.sleep(max(0.0, last_sent + interval - time.monotonic()))
-                last_sent = time.monotonic()
-            batch.upcoming = deliveries[index + 1] if index + 1 < len(deliveries) else None
-            mailing_list = lists.get(delivery.mailing_list_id)
-            if mailing_list is None:  # the list was deleted after the snapshot
-                batch.fail(delivery, "Not sent: the mailing list was deleted.")
-            else:
-                try:
-                    data, message = _message_bytes(
-                        prepared, batch, delivery, mailing_list, rendered
-                    )
-                except Exception as exc:  # this one message is wrong, not the batch
-                    logger.warning("Send %s delivery %s: %s", send_id, delivery.pk, exc)
-                    batch.fail(delivery, f"Not sent: the message could not be built: {exc}")
-                else:
-                    _deliver(batch, delivery, sender, data, message, deliveries[index:])
+        for index in range(len(batch.deliveries)):
+            batch.keep_lease(index)
+            batch.pace()
+            batch.send_one(index)
             if batch.stop:
                 break
     finally:
         batch.relay.close()
         _fast_commits(False)
     if batch.stop:
-        rest = [d.pk for d in deliveries[index:]]
-        report.released = batch.ledger.release(rest, state=batch.stop)
-        report.stopped = batch.stop
-        logger.info("Send %s batch %s stopped (%s)", send_id, batch_key, batch.stop)
+        batch.release(index)
     logger.info(
         "Send %s batch %s: %s sent, %s failed, %s retrying, %s uncertain, %s released",
         send_id,
@@ -227,30 +286,3 @@ def batch_send(*, send_id: int, batch_key: str) -> BatchReport:
         report.released,
     )
     return report
-
-
-def _deliver(batch: _Batch, delivery, sender, data, message, waiting) -> None:
-    if not batch.relay.speaks_smtp:  # another EMAIL_BACKEND (console, file, locmem in tests)
-        if batch.still_going(delivery):
-            batch.relay.backend.send_messages([message])
-            batch.record(delivery, smtp.Result(smtp.SENT))
-        return
-    try:
-        result = batch.relay.deliver(
-            sender=sender,
-            recipient=delivery.email,
-            data=data,
-            before_data=lambda: batch.still_going(delivery),
-        )
-    except (smtplib.SMTPException, OSError) as exc:
-        batch.unreachable(waiting, exc)
-        if not batch.stop:
-            batch.stop = "unreachable"
-        return
-    except Exception as exc:  # e.g. an address smtplib cannot encode: this message only
-        batch.relay.close()
-        logger.warning("Send %s delivery %s: %s", batch.send.pk, delivery.pk, exc)
-        batch.fail(delivery, f"Not sent: {exc}")
-        return
-    if result.kind != smtp.STOPPED:
-        batch.record(delivery, result)

@@ -90,9 +90,7 @@ def _start_due(now: datetime, report: DispatchReport) -> None:
         with transaction.atomic():
             send = Send.objects.select_for_update(skip_locked=True).filter(pk=send_id).first()
             # The conditional UPDATE is the claim: it works even where row locks do not (SQLite).
-            if send is None or not Send.objects.filter(
-                pk=send_id, state=Send.State.SCHEDULED
-            ).update(state=Send.State.RUNNING, started_at=now):
+            if send is None or not Send.objects.filter(pk=send_id).move("start", started_at=now):
                 continue
             total = _snapshot(send)
         report.started.append(send_id)
@@ -161,9 +159,7 @@ def _finish_done(now: datetime, report: DispatchReport) -> None:
     for send_id in Send.objects.filter(state=Send.State.RUNNING).values_list("pk", flat=True):
         if Delivery.objects.filter(send_id=send_id, status__in=Delivery.NOT_DONE).exists():
             continue
-        if Send.objects.filter(pk=send_id, state=Send.State.RUNNING).update(
-            state=Send.State.FINISHED, finished_at=now
-        ):
+        if Send.objects.filter(pk=send_id).move("finish", finished_at=now):
             report.finished.append(send_id)
             logger.info("Send %s finished", send_id)
             engagement_metric_record(day=timezone.localdate(now))

@@ -19,6 +19,7 @@ NEWSLETTER_PAUSE_AFTER_FAILURES the send pauses itself, with the reason for the 
 import logging
 import time
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import connection as db_connection
@@ -31,6 +32,18 @@ from newsletter.models import Delivery, Send
 logger = logging.getLogger(__name__)
 
 LOST = "lost"  # ``check``: another batch owns the delivery now (this one's lease expired)
+
+
+class Outcome(StrEnum):
+    """What became of one delivery in a batch; a write that finds the row no longer owned
+    gives None instead (the batch stops)."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    RETRYING = "retrying"  # pending again, after a backoff
+    UNCERTAIN = "uncertain"  # the reply was lost; left uncertain (NEWSLETTER_UNCERTAIN_DELIVERY)
+
+
 CHECK_FRESH_SECONDS = 0.5
 
 _DELIVERY = Delivery._meta.db_table
@@ -156,9 +169,9 @@ class Ledger:
 
     def transient(
         self, delivery: Delivery, reply: str, *, counts: bool = False, uncertain: bool = False
-    ) -> str | None:
-        """Retry later with exponential backoff, or fail after the last attempt: "retrying"
-        or "failed"; None if the batch no longer owns the row."""
+    ) -> Outcome | None:
+        """Retry later with exponential backoff, or fail after the last attempt: RETRYING
+        or FAILED; None if the batch no longer owns the row."""
         attempts = delivery.attempts + 1
         if attempts >= settings.NEWSLETTER_MAX_ATTEMPTS:
             written = self._owned([delivery.pk]).update(
@@ -169,7 +182,7 @@ class Ledger:
                 updated_at=timezone.now(),
                 **({"uncertain": True} if uncertain else {}),
             )
-            outcome = "failed"
+            outcome = Outcome.FAILED
         else:
             delay = settings.NEWSLETTER_RETRY_BACKOFF * 2 ** (attempts - 1)
             written = self._owned([delivery.pk]).update(
@@ -182,14 +195,14 @@ class Ledger:
                 updated_at=timezone.now(),
                 **({"uncertain": True} if uncertain else {}),
             )
-            outcome = "retrying"
+            outcome = Outcome.RETRYING
         if not written:
             return None
         if counts:
             self._count_failure(reply)
         return outcome
 
-    def uncertain(self, delivery: Delivery, reply: str) -> str | None:
+    def uncertain(self, delivery: Delivery, reply: str) -> Outcome | None:
         """The reply to a sent message was lost: retry it (same Message-ID) or, with
         NEWSLETTER_UNCERTAIN_DELIVERY = "never", leave it uncertain. Counted either way."""
         if settings.NEWSLETTER_UNCERTAIN_DELIVERY == "never":
@@ -206,7 +219,7 @@ class Ledger:
             )
             if written:
                 self._count_failure(reply)
-            return "uncertain" if written else None
+            return Outcome.UNCERTAIN if written else None
         return self.transient(
             delivery,
             f"{reply}. The server may have received it; sent again with the same Message-ID.",
@@ -247,8 +260,6 @@ class Ledger:
             "(ask its administrator, or look at the failed deliveries below), then press Resume "
             "to carry on where it stopped."
         )
-        if Send.objects.filter(pk=self.send.pk, state=Send.State.RUNNING).update(
-            state=Send.State.PAUSED, pause_reason=reason
-        ):
+        if Send.objects.filter(pk=self.send.pk).move("autopause", pause_reason=reason):
             self.paused_send = True
             logger.warning("Send %s paused after %s failures in a row", self.send.pk, limit)

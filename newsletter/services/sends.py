@@ -195,22 +195,19 @@ def send_schedule(
     return send
 
 
-_DONE = {"cancel": "cancelled", "pause": "paused", "resume": "resumed"}
-
-
-def _transition(send: Send, user, *, allowed: tuple[str, ...], to: str, action: str) -> Send:
+def _transition(send: Send, user, *, event: str) -> Send:
+    """Apply ``event`` (see ``newsletter.models.sending.TRANSITIONS``) for a comms lead, on the
+    locked row, with the audit log entry ``newsletter.send.<event>``."""
     _require(user)
     with transaction.atomic():
         locked = Send.objects.select_for_update().get(pk=send.pk)
-        if locked.state not in allowed:
-            raise ValidationError(
-                f"This send is {locked.get_state_display().lower()}; "
-                f"it cannot be {_DONE[action]} now."
-            )
-        locked.state = to
+        try:
+            locked.move(event)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
         fields = ["state"]
         data = {"send": locked.pk}
-        if to == Send.State.CANCELLED:
+        if event == "cancel":
             locked.cancelled_at = timezone.now()
             fields.append("cancelled_at")
             # Queued rows too: a batch task that arrives later finds nothing to claim. Rows a
@@ -223,18 +220,13 @@ def _transition(send: Send, user, *, allowed: tuple[str, ...], to: str, action: 
                 lease_expires_at=None,
                 smtp_reply="Not sent: the send was cancelled.",
             )
-        if to == Send.State.RUNNING:  # resume: a new run of failures starts from nought
+        if event == "resume":  # a new run of failures starts from nought
             locked.pause_reason = ""
             locked.consecutive_failures = 0
             fields += ["pause_reason", "consecutive_failures"]
         locked.save(update_fields=fields)
-        log(
-            instance=locked.issue,
-            action=f"newsletter.send.{action}",
-            user=user,
-            data=data,
-        )
-    logger.info("Send %s: %s by user %s", send.pk, action, user.pk)
+        log(instance=locked.issue, action=f"newsletter.send.{event}", user=user, data=data)
+    logger.info("Send %s: %s by user %s", send.pk, event, user.pk)
     return locked
 
 
@@ -242,29 +234,19 @@ def send_cancel(*, send: Send, user) -> Send:
     """Cancel a send that is scheduled, running or paused. Nothing more is sent after the
     message each worker has in flight: every delivery not yet sent becomes "cancelled" (in the
     report), at once for those waiting, before their next message for those being sent."""
-    return _transition(
-        send,
-        user,
-        allowed=(Send.State.SCHEDULED, Send.State.RUNNING, Send.State.PAUSED),
-        to=Send.State.CANCELLED,
-        action="cancel",
-    )
+    return _transition(send, user, event="cancel")
 
 
 def send_pause(*, send: Send, user) -> Send:
     """Pause a running send: no new batches start; running batches check the state before each
     message, so each worker stops after the message it has in flight and gives the rest back."""
-    return _transition(
-        send, user, allowed=(Send.State.RUNNING,), to=Send.State.PAUSED, action="pause"
-    )
+    return _transition(send, user, event="pause")
 
 
 def send_resume(*, send: Send, user) -> Send:
     """Resume a paused send where it stopped (paused by a person or by the engine after a run
     of failures; the run is counted afresh)."""
-    return _transition(
-        send, user, allowed=(Send.State.PAUSED,), to=Send.State.RUNNING, action="resume"
-    )
+    return _transition(send, user, event="resume")
 
 
 def send_resend_failed(*, send: Send, user) -> int:
@@ -282,8 +264,8 @@ def send_resend_failed(*, send: Send, user) -> int:
             batch_key="",
             lease_expires_at=None,
         )
-        if count and locked.state == Send.State.FINISHED:
-            locked.state = Send.State.RUNNING
+        if count and locked.can("reopen"):
+            locked.move("reopen")
             locked.finished_at = None
             locked.save(update_fields=["state", "finished_at"])
         log(
