@@ -6,7 +6,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,6 +25,7 @@ from newsletter.selectors import (
     send_status,
     send_unsubscribed_since,
     sends_for_admin,
+    sends_with_counts,
     subscriber_personal_data,
 )
 from newsletter.services import sends as send_services
@@ -106,15 +106,7 @@ def schedule(request, page_id: int):
 
 def send_list(request):
     _require(request, "newsletter.view_send")
-    sends = (
-        sends_for_admin()
-        .annotate(
-            total=Count("deliveries"),
-            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
-            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-        )
-        .order_by("-scheduled_at", "-pk")
-    )
+    sends = sends_with_counts()
     page = Paginator(sends, 25).get_page(request.GET.get("p"))
     return TemplateResponse(request, "newsletter/admin/send_list.html", {"page": page})
 

@@ -4,8 +4,6 @@ address". Thin: the work is in ``newsletter.services``."""
 import logging
 import smtplib
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -13,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from comms.models.pages import view_restrictions_for
-from comms.validators import no_control_characters
+from newsletter.forms import AssembleForm, TestSendForm
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage, PublicLink
 from newsletter.rendering import absolute
 from newsletter.services.assembly import NoArchiveError, newsletter_issue_assemble
@@ -22,32 +20,9 @@ from newsletter.services.sharing import (
     newsletter_issue_unshare,
     user_can_share,
 )
-from newsletter.services.testsend import newsletter_issue_send_test, newsletter_test_send_rule
+from newsletter.services.testsend import newsletter_issue_send_test
 
 logger = logging.getLogger(__name__)
-
-
-class AssembleForm(forms.Form):
-    title = forms.CharField(
-        max_length=255,
-        help_text="e.g. “Trusted Research newsletter – March 2025”. You can change it later.",
-    )
-
-
-class TestSendForm(forms.Form):
-    email = forms.EmailField(
-        label="Send the test to",
-        error_messages={"invalid": "Enter an email address like name@example.ac.uk."},
-        validators=[no_control_characters],
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, initial={"email": user.email}, **kwargs)
-        limit = settings.NEWSLETTER_TEST_SEND_LIMIT
-        self.fields["email"].help_text = (
-            f"{newsletter_test_send_rule(user=user)} At most {limit} tests an hour; each one "
-            "is recorded in the issue's history."
-        )
 
 
 def _forbidden(request, title: str, text: str) -> TemplateResponse:
