@@ -1,11 +1,36 @@
-"""Admin forms: scheduling a send and uploading subscribers."""
+"""Admin forms: assembling an issue, sending a test, scheduling a send, uploading subscribers."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from comms.validators import no_control_characters
 from newsletter.models import MailingList
 from newsletter.scheduling import parse_london_time
+from newsletter.services.testsend import newsletter_test_send_rule
+
+
+class AssembleForm(forms.Form):
+    title = forms.CharField(
+        max_length=255,
+        help_text="e.g. “Trusted Research newsletter – March 2025”. You can change it later.",
+    )
+
+
+class TestSendForm(forms.Form):
+    email = forms.EmailField(
+        label="Send the test to",
+        error_messages={"invalid": "Enter an email address like name@example.ac.uk."},
+        validators=[no_control_characters],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, initial={"email": user.email}, **kwargs)
+        limit = settings.NEWSLETTER_TEST_SEND_LIMIT
+        self.fields["email"].help_text = (
+            f"{newsletter_test_send_rule(user=user)} At most {limit} tests an hour; each one "
+            "is recorded in the issue's history."
+        )
 
 
 class ScheduleForm(forms.Form):

@@ -204,6 +204,25 @@ def sends_for_admin() -> QuerySet[Send]:
     return Send.objects.select_related("issue", "created_by").prefetch_related("lists")
 
 
+def sends_with_counts() -> QuerySet[Send]:
+    """Sends, latest first, each with ``total``, ``sent`` and ``failed`` delivery counts (the
+    sends listing and the dashboard)."""
+    return (
+        sends_for_admin()
+        .annotate(
+            total=Count("deliveries"),
+            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+        )
+        .order_by("-scheduled_at", "-pk")
+    )
+
+
+def mailing_list_memberships(mailing_list: MailingList) -> QuerySet[Membership]:
+    """A list's memberships with their subscribers, by address (the list's CSV export)."""
+    return mailing_list.memberships.select_related("subscriber").order_by("subscriber__email")
+
+
 def mailing_lists_with_counts() -> QuerySet[MailingList]:
     return MailingList.objects.annotate(
         active=Count("memberships", filter=Q(memberships__unsubscribed_at__isnull=True))
@@ -255,15 +274,7 @@ def subscriber_personal_data(subscriber: Subscriber) -> dict:
 def issues_for_dashboard() -> dict:
     """What a comms lead looks at first: the latest sends with their counts, the issues
     approved (live) that no send has used yet, and the drafts in progress."""
-    sends = list(
-        sends_for_admin()
-        .annotate(
-            total=Count("deliveries"),
-            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
-            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-        )
-        .order_by("-scheduled_at", "-pk")[:5]
-    )
+    sends = list(sends_with_counts()[:5])
     unsent = (
         NewsletterIssuePage.objects.live()
         .filter(sends__isnull=True)

@@ -175,27 +175,33 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         (reverse("stats_numbers:import"), only(*content)),
         (reverse("stats_numbers:export"), only(*content)),
         (reverse("blogs_write_from_template", args=[portal.template_id]), only(*ADMIN_USERS)),
-        (reverse("newsletter_schedule", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
-        (reverse("newsletter_send_list"), only(roles.COMMS_LEADS)),
-        (reverse("newsletter_send_detail", args=[portal.send_id]), only(roles.COMMS_LEADS)),
-        (reverse("newsletter_send_progress", args=[portal.send_id]), only(roles.COMMS_LEADS)),
-        (reverse("newsletter_send_csv", args=[portal.send_id]), only(roles.COMMS_LEADS)),
-        (reverse("newsletter_import"), only(roles.COMMS_LEADS)),
-        (reverse("newsletter_list_export", args=[portal.list_id]), only(roles.COMMS_LEADS)),
+        (reverse("newsletter_issues:schedule", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
+        (reverse("newsletter_sends:index"), only(roles.COMMS_LEADS)),
+        (reverse("newsletter_sends:detail", args=[portal.send_id]), only(roles.COMMS_LEADS)),
+        (reverse("newsletter_sends:progress", args=[portal.send_id]), only(roles.COMMS_LEADS)),
         (
-            reverse("newsletter_subscriber_privacy", args=[portal.subscriber_id]),
+            reverse("newsletter_sends:deliveries_csv", args=[portal.send_id]),
+            only(roles.COMMS_LEADS),
+        ),
+        (reverse("newsletter_subscriber_data:import"), only(roles.COMMS_LEADS)),
+        (
+            reverse("newsletter_subscriber_data:list_csv", args=[portal.list_id]),
             only(roles.COMMS_LEADS),
         ),
         (
-            reverse("newsletter_subscriber_data", args=[portal.subscriber_id]),
+            reverse("newsletter_subscriber_data:erase", args=[portal.subscriber_id]),
             only(roles.COMMS_LEADS),
         ),
-        (reverse("newsletter_send_action", args=[portal.send_id]), ADMIN_POST_ONLY),
+        (
+            reverse("newsletter_subscriber_data:personal_data", args=[portal.subscriber_id]),
+            only(roles.COMMS_LEADS),
+        ),
+        (reverse("newsletter_sends:action", args=[portal.send_id]), ADMIN_POST_ONLY),
         # Issues are pages: whoever may add or edit pages assembles and test-sends them.
-        (reverse("newsletter_assemble"), only(*ADMIN_USERS)),
-        (reverse("newsletter_test", args=[portal.issue_id]), only(*ADMIN_USERS)),
+        (reverse("newsletter_issues:assemble"), only(*ADMIN_USERS)),
+        (reverse("newsletter_issues:test", args=[portal.issue_id]), only(*ADMIN_USERS)),
         # Sharing an issue publicly decides who may read it: comms leads, as for sending.
-        (reverse("newsletter_share", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
+        (reverse("newsletter_issues:share", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
         (reverse("logout"), POST_ONLY),
         # Each signed-in person replaces their own feed address (test_post_actions).
         (reverse("feed_token_replace"), POST_ONLY),
@@ -296,21 +302,21 @@ def test_post_actions(role, portal, client):
     if role != ANON:
         client.force_login(UserFactory(username=f"post-{role[:8].lower()}", role=role))
     issues_before = NewsletterIssuePage.objects.count()
-    client.post(reverse("newsletter_send_action", args=[portal.send_id]), {"action": "cancel"})
+    client.post(reverse("newsletter_sends:action", args=[portal.send_id]), {"action": "cancel"})
     client.post(
-        reverse("newsletter_subscriber_privacy", args=[portal.subscriber_id]),
+        reverse("newsletter_subscriber_data:erase", args=[portal.subscriber_id]),
         {"confirm": "reader@example.ac.uk"},
     )
     client.post(
-        reverse("newsletter_import"),
+        reverse("newsletter_subscriber_data:import"),
         {
             "mailing_list_name": "Imported",
             "csv_file": SimpleUploadedFile("people.csv", b"email\nnew@example.ac.uk\n"),
         },
     )
-    client.post(reverse("newsletter_assemble"), {"title": "Posted by a matrix role"})
+    client.post(reverse("newsletter_issues:assemble"), {"title": "Posted by a matrix role"})
     client.post(reverse("feed_token_replace"), {"next": "/blog/"})
-    client.post(reverse("newsletter_share", args=[portal.issue_id]), {"action": "share"})
+    client.post(reverse("newsletter_issues:share", args=[portal.issue_id]), {"action": "share"})
 
     done = {
         "cancel a send": Send.objects.get(pk=portal.send_id).state == Send.State.CANCELLED,

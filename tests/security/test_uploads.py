@@ -113,7 +113,8 @@ def test_subscriber_import_refuses_a_file_over_its_limit(lead_client):
 
     big = SimpleUploadedFile("people.csv", b"email\n" + b"a@example.ac.uk\n" * (FIVE_MB // 16))
     response = lead_client.post(
-        reverse("newsletter_import"), {"mailing_list_name": "All staff", "csv_file": big}
+        reverse("newsletter_subscriber_data:import"),
+        {"mailing_list_name": "All staff", "csv_file": big},
     )
     assert response.status_code == 200
     assert "The file is larger than 5 MB, the limit for an import here." in (
@@ -127,7 +128,8 @@ def test_subscriber_import_refuses_a_file_that_is_not_csv(lead_client):
 
     image = SimpleUploadedFile("people.csv", PNG, content_type="image/png")
     response = lead_client.post(
-        reverse("newsletter_import"), {"mailing_list_name": "All staff", "csv_file": image}
+        reverse("newsletter_subscriber_data:import"),
+        {"mailing_list_name": "All staff", "csv_file": image},
     )
     assert response.status_code == 200
     assert not Subscriber.objects.exists()
