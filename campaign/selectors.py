@@ -29,7 +29,7 @@ from campaign.models import (
     Section,
 )
 from comms.services.feeds import feed_token_get_or_create
-from stats.models import MetricValue
+from stats.models import MetricSeries, MetricValue
 
 WEEKDAYS = [(name, name[:3]) for name in pycalendar.day_name]
 
@@ -154,7 +154,6 @@ class KpiResult:
 def kpi_results() -> list[KpiResult]:
     """Every KPI; those with a metric and baseline get before/after values and a chart."""
     from stats.charts import metric_chart_svg
-    from stats.selectors import MetricSeries
 
     results = []
     for kpi in Kpi.objects.select_related("metric"):

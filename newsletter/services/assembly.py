@@ -68,8 +68,7 @@ def statistics_used_recently(*, count: int = RECENT_ISSUES) -> set[int]:
 
 
 def _statistic_of_the_month() -> Statistic | None:
-    today = timezone.localdate()
-    current = Statistic.objects.filter(review_by__gte=today).order_by("pk")
+    current = Statistic.objects.current().order_by("pk")
     used = statistics_used_recently()
     return current.exclude(pk__in=used).first() or current.first()
 
