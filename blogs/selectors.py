@@ -24,4 +24,3 @@ def blog_topics(*, index: BlogIndexPage | None = None) -> QuerySet:
 def latest_posts(*, limit: int = 3, index: BlogIndexPage | None = None) -> list[BlogPostPage]:
     """The newest posts under ``index`` (the blog index if not given: pass it if you have it)."""
     return list(blog_posts(index=index or blog_index())[:limit])
-
