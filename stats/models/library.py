@@ -1,7 +1,5 @@
 """The statistics library: where a figure comes from (Source) and the figure itself (Statistic)."""
 
-import hashlib
-import json
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -27,13 +25,6 @@ FIGURE_MAX_LENGTH = 40
 CLAIM_MAX_LENGTH = 400
 # A statistic whose review-by date falls within this many days is "due soon" in the admin.
 REVIEW_DUE_SOON_DAYS = 30
-
-
-def content_hash(values: dict) -> str:
-    """A stable fingerprint of some field values: the loader compares it to tell whether an
-    editor has changed a row since the pack loaded it."""
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class SourceQuerySet(models.QuerySet):
