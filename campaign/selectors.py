@@ -22,7 +22,7 @@ def training_upcoming_cached(*, count: int) -> list[Activity]:
     from django.conf import settings
     from django.core.cache import cache
 
-    from comms.caching import CONTENT, generation_current
+    from comms.readercache.caching import CONTENT, generation_current
 
     if count <= 0:
         return []
