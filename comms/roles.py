@@ -22,31 +22,18 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Image and document permissions on the root collection.
+_MEDIA = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+)
 COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    EDITORS: (
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ),
-    SENIOR_OWNERS: (
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ),
-    COMMS_LEADS: (
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ),
+    EDITORS: _MEDIA,
+    SENIOR_OWNERS: _MEDIA,
+    COMMS_LEADS: _MEDIA,
     STAFF: (),
 }
 
