@@ -4,7 +4,9 @@ two of them for each change (``comms.models.TwoPersonApprovalTask``).
 The migrations that built it (comms 0003 and 0005) call these steps with their historical
 ``apps``; ``approval_workflow_ensure`` runs them on the current models when the workflow is
 missing (a transactional test flushes it with the rest of the database), beside
-``comms.services.roles.roles_sync`` for the groups' permissions."""
+``comms.services.roles.roles_sync`` for the groups' permissions. The steps are history: a
+change to them changes what those migrations do on a new database, so add a new step (and a
+new migration calling it) rather than edit one."""
 
 from django.apps import apps as global_apps
 
