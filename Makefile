@@ -12,7 +12,7 @@ help:
 	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
 	@echo "make test     the whole test suite"
 	@echo "make install  create .venv and install the pinned dependencies"
-	@echo "make lint     ruff, djhtml and migration checks"
+	@echo "make lint     ruff, djhtml, import layers (lint-imports) and migration checks"
 	@echo "make format   ruff format + fix, djhtml"
 	@echo "make bench    the benchmarks in bench/"
 
@@ -75,6 +75,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,7 @@ issue), then:
 1. counts the SQL queries of each reader page in-process (Django's test client, signed in as
    a Staff reader), with that content and again with ``--scale`` times more: served from the
    warm caches, and "cold" just after a page was published, which invalidates them all
-   (``comms.caching``);
+   (``comms.readercache.caching``);
 2. starts gunicorn with 2 sync workers (``trustedresearch.settings.production``, DEBUG off,
    ``SECURE_SSL_REDIRECT=false``) and, for ``--seconds`` per page, requests the page from
    ``--threads`` loopback client threads carrying the reader's session cookie: requests/s,
@@ -53,7 +53,7 @@ def query_counts(client, pages: dict[str, str], *, cold: bool = False) -> dict[s
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from comms import caching
+    from comms.readercache import caching
 
     counts: dict[str, int | str] = {}
     for name, url in pages.items():

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from blogs import pack_data
 from blogs.models import BlogIndexPage, BlogTemplateLibraryPage, BlogTemplatePage
 from comms.models import HomePage
-from comms.pack import PackReport
+from comms.pack import PackReport, pack_hash, pack_sync
 from comms.placeholders import scan_stream
 
 logger = logging.getLogger(__name__)
@@ -33,9 +33,36 @@ def _template_fields(data: dict) -> dict:
     }
 
 
+def _template_sync(page: BlogTemplatePage, data: dict, *, reset: bool, report: PackReport):
+    """``comms.pack.pack_sync`` for a template: its fields and body blocks as stored against
+    the pack's; an unpublished draft counts as an edit; a reset publishes each template
+    afresh."""
+    wanted = _template_fields(data)
+
+    def write() -> None:
+        for name, value in wanted.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+
+    current = {name: getattr(page, name) for name in wanted if name != "body"}
+    current["body"] = list(page.body.raw_data)
+    pack_sync(
+        page,
+        wanted,
+        current=current,
+        label=f"blog template {data['pack_key']}",
+        reset=reset,
+        report=report,
+        write=write,
+        edited_elsewhere=page.has_unpublished_changes,
+        reset_writes_unchanged=True,
+    )
+
+
 def load(*, reset: bool = False) -> PackReport:
     """Create /blog/, the hidden template library and the pack's blog templates. Idempotent:
-    existing pages are kept as editors left them; ``reset`` restores the templates' pack text.
+    a template an editor changed is kept as they left it (and reported); an untouched one
+    follows the pack's text; ``reset`` restores the templates' pack text.
     A template whose text has an unreadable bracket is loaded anyway and the problem logged."""
     report = PackReport(name="blogs")
     home = HomePage.objects.first()
@@ -64,18 +91,16 @@ def load(*, reset: bool = False) -> PackReport:
         page = BlogTemplatePage.objects.filter(pack_key=data["pack_key"]).first()
         if page is None:
             page = BlogTemplatePage(
-                pack_key=data["pack_key"], slug=data["slug"], **_template_fields(data)
+                pack_key=data["pack_key"],
+                slug=data["slug"],
+                pack_hash=pack_hash(_template_fields(data)),
+                **_template_fields(data),
             )
             library.add_child(instance=page)
             page.save_revision().publish()
             report.created.append(label)
-        elif reset:
-            for name, value in _template_fields(data).items():
-                setattr(page, name, value)
-            page.save_revision().publish()
-            report.updated.append(label)
         else:
-            report.kept.append(label)
+            _template_sync(page, data, reset=reset, report=report)
         for problem in scan_stream(page.body.stream_block, data["body"], "Body").problems:
             logger.warning(
                 "Blog template %s (page %s): %s", data["pack_key"], page.pk, problem.describe()

@@ -3,21 +3,12 @@
 import logging
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from blogs.models import BlogIndexPage, BlogPostPage, BlogTemplatePage
 from comms.placeholders import fill_stream, fill_text
+from comms.slugs import child_slug_unique
 
 logger = logging.getLogger(__name__)
-
-
-def _unique_slug(parent, base: str) -> str:
-    base = slugify(base)[:70] or "post"
-    slug, number = base, 1
-    while parent.get_children().filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 @transaction.atomic
@@ -40,7 +31,7 @@ def blog_post_create_from_template(
     body = fill_stream(latest.body.stream_block, list(latest.body.get_prep_value()), values)
     post = BlogPostPage(
         title=fill_text(title, values) or latest.title,
-        slug=_unique_slug(index, title or latest.title),
+        slug=child_slug_unique(index, title or latest.title, fallback="post", max_length=70),
         author_name=author_name,
         body=body,
         source_template=template,

@@ -1,15 +1,19 @@
 """The campaign calendar: a month grid for the page and an iCalendar feed for clients."""
 
+from __future__ import annotations
+
 import calendar as pycalendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from icalendar import Calendar, Event
 
-from campaign.models import Activity
+if TYPE_CHECKING:
+    from campaign.models import Activity
 
 FEED_PRODID = "-//Trusted Research portal//Campaign calendar//EN"
 

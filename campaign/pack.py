@@ -1,13 +1,11 @@
 """Load the campaign plan and the "Pride and Joy" intro text (``campaign.plan_text``).
 
 Idempotent by natural keys: the plan page is the HomePage's child with slug "campaign", a phase
-page is its child with the phase's slug, questions/KPIs/intro have a ``pack_key``. Each item
-stores a hash of the pack text it was loaded with: an item whose text differs from that hash
-was edited in the portal and is kept, unless ``reset`` restores the pack's text.
+page is its child with the phase's slug, questions/KPIs/intro have a ``pack_key``. An item
+edited in the portal since loading is kept unless ``reset`` restores the pack's text
+(``comms.pack.pack_sync``).
 """
 
-import hashlib
-import json
 import logging
 
 from django.db import transaction
@@ -24,7 +22,7 @@ from campaign.models import (
     Section,
 )
 from comms.models import HomePage
-from comms.pack import PackReport
+from comms.pack import PackReport, pack_hash, pack_sync
 
 logger = logging.getLogger(__name__)
 
@@ -32,53 +30,32 @@ PLAN_SLUG = "campaign"
 INTRO_KEY = "pride-and-joy"
 
 
-def _hash(values: dict) -> str:
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
-
-
-def _decide(obj, values: dict, *, reset: bool, edited_elsewhere: bool = False) -> str | None:
-    """ "write" when the pack's text should be (re)written, "keep" for an editor's edit, or
-    None when the object already holds the pack's text."""
-    pack_hash = _hash(values)
-    current = _hash({name: getattr(obj, name) for name in values})
-    if current == pack_hash and not edited_elsewhere:
-        return None
-    if reset:
-        return "write"
-    untouched = current == obj.pack_hash and not edited_elsewhere
-    return "write" if untouched else "keep"
-
-
 def _sync_page(page: Page, values: dict, *, reset: bool, label: str, report: PackReport) -> None:
-    decision = _decide(page, values, reset=reset, edited_elsewhere=page.has_unpublished_changes)
-    if decision is None:
-        if page.pack_hash != _hash(values):
-            page.pack_hash = _hash(values)
-            page.save(update_fields=["pack_hash"])
-        report.kept.append(label)
-    elif decision == "keep":
-        report.kept.append(f"{label} (edited in the portal)")
-    else:
+    """A plan or phase page: an unpublished draft counts as an edit; a write publishes."""
+
+    def write() -> None:
         for name, value in values.items():
             setattr(page, name, value)
-        page.pack_hash = _hash(values)
         page.save_revision(log_action=False).publish(log_action=False)
-        report.updated.append(label)
+
+    pack_sync(
+        page,
+        values,
+        label=label,
+        reset=reset,
+        report=report,
+        write=write,
+        edited_elsewhere=page.has_unpublished_changes,
+    )
 
 
 def _sync_row(obj, values: dict, *, reset: bool, label: str, report: PackReport) -> None:
-    decision = _decide(obj, values, reset=reset)
-    if decision == "keep":
-        report.kept.append(f"{label} (edited in the portal)")
-        return
-    if decision == "write":
+    def write() -> None:
         for name, value in values.items():
             setattr(obj, name, value)
-        report.updated.append(label)
-    else:
-        report.kept.append(label)
-    obj.pack_hash = _hash(values)
-    obj.save()
+        obj.save()
+
+    pack_sync(obj, values, label=label, reset=reset, report=report, write=write)
 
 
 def _load_plan_page(home: HomePage, *, reset: bool, report: PackReport) -> CampaignPlanPage | None:
@@ -96,7 +73,7 @@ def _load_plan_page(home: HomePage, *, reset: bool, report: PackReport) -> Campa
         _sync_page(page, values, reset=reset, label="campaign plan page", report=report)
         return page
     page = CampaignPlanPage(
-        title=plan_text.PLAN_PAGE["title"], slug=PLAN_SLUG, pack_hash=_hash(values), **values
+        title=plan_text.PLAN_PAGE["title"], slug=PLAN_SLUG, pack_hash=pack_hash(values), **values
     )
     home.add_child(instance=page)
     page.save_revision(log_action=False).publish(log_action=False)
@@ -123,7 +100,7 @@ def _load_phase_pages(plan: CampaignPlanPage, *, reset: bool, report: PackReport
             title=phase["title"],
             slug=phase["slug"],
             phase=phase["slug"],
-            pack_hash=_hash(values),
+            pack_hash=pack_hash(values),
             **values,
         )
         plan.add_child(instance=page)
@@ -143,11 +120,13 @@ def _load_questions(*, reset: bool, report: PackReport) -> None:
             question = PlanQuestion.objects.filter(pack_key=key).first()
             if question is None:
                 PlanQuestion.objects.create(
-                    pack_key=key, sort_order=order, pack_hash=_hash(values), **values
+                    pack_key=key, sort_order=order, pack_hash=pack_hash(values), **values
                 )
                 report.created.append(f"question {key}")
                 continue
-            question.sort_order = order
+            if question.sort_order != order:
+                question.sort_order = order
+                question.save(update_fields=["sort_order"])
             _sync_row(question, values, reset=reset, label=f"question {key}", report=report)
 
 
@@ -158,7 +137,7 @@ def _load_kpis(*, reset: bool, report: PackReport) -> None:
         kpi = Kpi.objects.filter(pack_key=key).first()
         if kpi is None:
             Kpi.objects.create(
-                pack_key=key, sort_order=number * 10, pack_hash=_hash(values), **values
+                pack_key=key, sort_order=number * 10, pack_hash=pack_hash(values), **values
             )
             report.created.append(f"KPI {number}")
         else:
@@ -170,28 +149,32 @@ def _load_intro(*, reset: bool, report: PackReport) -> None:
     intro = CampaignIntro.objects.filter(pack_key=INTRO_KEY).first()
     if intro is None:
         # A draft: its [insert …] placeholders must be filled in before it can be published.
-        intro = CampaignIntro(pack_key=INTRO_KEY, live=False, pack_hash=_hash(values), **values)
+        intro = CampaignIntro(pack_key=INTRO_KEY, live=False, pack_hash=pack_hash(values), **values)
         intro.save()
         intro.save_revision(log_action=False)
         report.created.append("campaign intro text")
         return
     latest = intro.latest_revision.as_object() if intro.latest_revision else intro
-    decision = _decide(latest, values, reset=reset)
-    if decision == "keep":
-        report.kept.append("campaign intro text (edited in the portal)")
-    elif decision == "write":
+
+    def write() -> None:
         for name, value in values.items():
             setattr(intro, name, value)
-        intro.pack_hash = _hash(values)
         if intro.live:
             # Restored as a draft: the live text stays until an editor fills it and publishes.
             CampaignIntro.objects.filter(pk=intro.pk).update(pack_hash=intro.pack_hash)
         else:
             intro.save()
         intro.save_revision(log_action=False)
-        report.updated.append("campaign intro text")
-    else:
-        report.kept.append("campaign intro text")
+
+    pack_sync(
+        intro,
+        values,
+        current={name: getattr(latest, name) for name in values},
+        label="campaign intro text",
+        reset=reset,
+        report=report,
+        write=write,
+    )
 
 
 @transaction.atomic

@@ -18,9 +18,9 @@ class CommsConfig(AppConfig):
         # The site tree's migration can only guess localhost:80; page links follow the setting.
         post_migrate.connect(site_address_sync, sender=self, dispatch_uid="comms-site-address")
 
-        from comms.receivers import receivers_connect
+        from comms.readercache.receivers import receivers_connect
 
-        # Edits invalidate the reader caches (comms.caching).
+        # Edits invalidate the reader caches (comms.readercache.caching).
         receivers_connect()
 
         from wagtail.admin.views.mixins import SpreadsheetExportMixin

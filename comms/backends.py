@@ -2,7 +2,7 @@
 
 from django.contrib.auth.backends import ModelBackend
 
-from comms import caching
+from comms.readercache import caching
 
 
 class CachedPermissionsModelBackend(ModelBackend):
@@ -10,8 +10,8 @@ class CachedPermissionsModelBackend(ModelBackend):
 
     Every page checks permissions (the header's Admin link, the Wagtail userbar); Django
     memoises them per request, this keeps them between requests. An entry is used only under
-    the current permissions generation (``comms.caching``), which changes whenever a user's
-    groups, a group's permissions or a user's own permissions change, and only while the
+    the current permissions generation (``comms.readercache.caching``), which changes whenever
+    a user's groups, a group's permissions or a user's own permissions change, and only while the
     user's superuser flag is the same; ``is_active`` is checked on the user of this request."""
 
     def _get_permissions(self, user_obj, obj, from_name):

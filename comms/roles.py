@@ -1,8 +1,9 @@
 """The portal's four roles: the groups users are put in, and what each may do.
 
-Model permissions are named as strings ("app_label.codename"), so this module imports no
-other app. ``comms.services.roles.roles_sync`` applies it after every migrate; permissions of
-models that do not exist yet are ignored until they do.
+Model permissions are named as strings ("app_label.codename"); each app declares its own
+(``ROLE_PERMISSIONS`` in ``<app>/roles.py``) and ``model_permissions()`` collects them, so this
+module imports no other app. ``comms.services.roles.roles_sync`` applies them after every
+migrate; permissions of models that do not exist yet are ignored until they do.
 """
 
 EDITORS = "Research office editors"
@@ -21,84 +22,46 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Image and document permissions on the root collection.
-COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    EDITORS: (
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ),
-    SENIOR_OWNERS: (
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ),
-    COMMS_LEADS: (
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-    ),
-    STAFF: (),
-}
-
-_CONTENT = (
-    "comms.change_portalsettings",
-    "stats.add_source",
-    "stats.change_source",
-    "stats.delete_source",
-    "stats.add_statistic",
-    "stats.change_statistic",
-    "stats.delete_statistic",
-    "stats.add_metric",
-    "stats.change_metric",
-    "stats.add_metricvalue",
-    "stats.change_metricvalue",
-    "stats.delete_metricvalue",
-    "campaign.add_campaignintro",
-    "campaign.change_campaignintro",
-    "campaign.add_activity",
-    "campaign.change_activity",
-    "campaign.delete_activity",
-    "campaign.add_endorser",
-    "campaign.change_endorser",
-    "campaign.delete_endorser",
-    "campaign.add_kpi",
-    "campaign.change_kpi",
-    "campaign.delete_kpi",
-    "campaign.change_planquestion",
+_MEDIA = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
 )
-
-# Model permissions. "wagtailadmin.access_admin" is what lets a user into /admin/.
-MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    EDITORS: ("wagtailadmin.access_admin", *_CONTENT),
-    SENIOR_OWNERS: ("wagtailadmin.access_admin", *_CONTENT, "campaign.publish_campaignintro"),
-    COMMS_LEADS: (
-        "wagtailadmin.access_admin",
-        "newsletter.add_mailinglist",
-        "newsletter.change_mailinglist",
-        "newsletter.add_subscriber",
-        "newsletter.change_subscriber",
-        "newsletter.delete_subscriber",
-        "newsletter.add_send",
-        "newsletter.change_send",
-        "newsletter.view_delivery",
-        # Added by the sending engine (issue 8): only comms leads schedule, cancel and resend.
-        "newsletter.view_mailinglist",
-        "newsletter.view_subscriber",
-        "newsletter.add_membership",
-        "newsletter.change_membership",
-        "newsletter.delete_membership",
-        "newsletter.view_membership",
-        "newsletter.view_send",
-        "newsletter.schedule_send",
-    ),
+COLLECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    EDITORS: _MEDIA,
+    SENIOR_OWNERS: _MEDIA,
+    COMMS_LEADS: _MEDIA,
     STAFF: (),
 }
+
+# Model permissions of comms itself. "wagtailadmin.access_admin" is what lets a user into
+# /admin/. Each other app declares its own in ``<app>/roles.py`` as ``ROLE_PERMISSIONS`` (group
+# name to "app_label.codename" strings); ``model_permissions()`` collects them.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    EDITORS: ("wagtailadmin.access_admin", "comms.change_portalsettings"),
+    SENIOR_OWNERS: ("wagtailadmin.access_admin", "comms.change_portalsettings"),
+    COMMS_LEADS: ("wagtailadmin.access_admin",),
+    STAFF: (),
+}
+
+
+def model_permissions() -> dict[str, tuple[str, ...]]:
+    """Every group's model permissions: comms's own, then each installed app's
+    ``<app>.roles.ROLE_PERMISSIONS``, in INSTALLED_APPS order. Found through the app
+    registry, so comms imports no other app."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    collected = {group: list(ROLE_PERMISSIONS.get(group, ())) for group in ALL_GROUPS}
+    for config in apps.get_app_configs():
+        if config.name == "comms" or not module_has_submodule(config.module, "roles"):
+            continue
+        declared = getattr(import_module(f"{config.name}.roles"), "ROLE_PERMISSIONS", {})
+        for group, names in declared.items():
+            collected[group].extend(name for name in names if name not in collected[group])
+    return {group: tuple(names) for group, names in collected.items()}

@@ -2,7 +2,6 @@
 dashboard panel of statistics due for review."""
 
 from django.urls import path, reverse
-from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -37,11 +36,10 @@ class StatisticFilterSet(WagtailFilterSet):
         fields = ["source"]
 
     def filter_due_for_review(self, queryset, name, value):
-        today = timezone.localdate()
         if value is True:
-            return queryset.filter(review_by__lt=today)
+            return queryset.stale()
         if value is False:
-            return queryset.filter(review_by__gte=today)
+            return queryset.current()
         return queryset
 
     def filter_review_status(self, queryset, name, value):

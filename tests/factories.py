@@ -202,25 +202,17 @@ def newsletter_issue(title="Trusted Research newsletter – March", *, publish=T
 
 
 def approval_workflow():
-    """The "Senior owner approval" workflow on the root page, rebuilt by the migrations' own
-    functions (and the roles' permissions re-applied) if a transactional test flushed them."""
-    import importlib
-
-    from django.apps import apps
-
+    """The "Senior owner approval" workflow on the root page, rebuilt by the service the
+    migrations call (and the roles' permissions re-applied) if a transactional test flushed
+    them."""
     from wagtail.models import Page, Workflow
 
     from comms.services.roles import roles_sync
+    from comms.services.workflows import approval_workflow_ensure
 
-    workflow = Workflow.objects.filter(name="Senior owner approval", active=True).first()
-    if workflow is None:
+    if not Workflow.objects.filter(name="Senior owner approval", active=True).exists():
         roles_sync()  # the groups' page permissions went with the flush too
-        for module, function in (
-            ("0003_senior_owner_approval_workflow", "senior_owner_workflow"),
-            ("0005_two_person_approval_task", "two_person_rule"),
-        ):
-            getattr(importlib.import_module(f"comms.migrations.{module}"), function)(apps, None)
-        workflow = Workflow.objects.get(name="Senior owner approval", active=True)
+    workflow = approval_workflow_ensure()
     assert Page.get_first_root_node().get_workflow() == workflow
     return workflow
 

@@ -2,13 +2,15 @@ import math
 from datetime import date
 
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from comms.approval import ApprovalRequiredPageMixin
@@ -30,6 +32,41 @@ class BlogPostTopic(TaggedItemBase):
     content_object = ParentalKey(
         "blogs.BlogPostPage", related_name="topic_items", on_delete=models.CASCADE
     )
+
+
+class BlogPostQuerySet(PageQuerySet):
+    """What readers see of the blog (``BlogIndexPage.get_posts`` and the feed use it)."""
+
+    def public_by_subquery(self) -> "BlogPostQuerySet":
+        """Wagtail's ``.public()`` (no view restriction on the page or an ancestor) as a
+        subquery: ``public()`` reads every restriction first, one more query each time a list
+        is built."""
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return self.filter(~Exists(restricted))
+
+    def for_readers(self, *, index=None, query: str = "", topic: str = "") -> "BlogPostQuerySet":
+        """Live posts under ``index``, newest first, optionally by topic slug and search words."""
+        posts = self.live()
+        if index is not None:
+            posts = posts.child_of(index)
+        if topic:
+            posts = posts.filter(topics__slug=topic)
+        if query:
+            found = [post.pk for post in posts.search(query)]
+            posts = posts.filter(pk__in=found)
+        # Last: the search backend cannot filter on a subquery.
+        return posts.public_by_subquery().order_by("-date", "-first_published_at").distinct()
+
+    def topics(self, *, index=None):
+        """Topics used by at least one post readers see under ``index``."""
+        post_ids = self.for_readers(index=index).values_list("pk", flat=True)
+        return (
+            Tag.objects.filter(blogs_blogposttopic_items__content_object_id__in=post_ids)
+            .distinct()
+            .order_by("name")
+        )
 
 
 class BlogPostPage(
@@ -79,6 +116,8 @@ class BlogPostPage(
     ]
 
     parent_page_types = ["blogs.BlogIndexPage"]
+
+    objects = PageManager.from_queryset(BlogPostQuerySet)()
     subpage_types: list[str] = []
 
     class Meta:

@@ -39,6 +39,7 @@ class BlogTemplatePage(EditorsOnlyPageMixin, Page):
     """A blog template with [insert …] placeholders; "Write a post from this template" fills it."""
 
     pack_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    pack_hash = models.CharField(max_length=64, blank=True, editable=False)
     recommended_poster = models.TextField(blank=True, help_text="Who is best placed to post it.")
     notes = RichTextField(blank=True, help_text="Notes for editors; readers never see them.")
     attribution = models.CharField(

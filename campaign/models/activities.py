@@ -1,7 +1,10 @@
 """The office's own layer on the plan: scheduled activities and endorsers."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -10,6 +13,24 @@ from wagtail.search import index
 from comms.validators import HttpURLField
 
 from .choices import ActivityStatus, Audience, Phase
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_calendar(self) -> "ActivityQuerySet":
+        """In calendar order, with the linked page (the feed, the month and the timeline)."""
+        return self.select_related("link_page").order_by("start_date", "end_date", "pk")
+
+    def in_phase(self, phase: str) -> "ActivityQuerySet":
+        return self.for_calendar().filter(phase=phase)
+
+    def training_upcoming(self, *, count: int, today: date | None = None) -> list["Activity"]:
+        """The next ``count`` training sessions (``training``) starting today or later and not
+        marked done, soonest first: what a newsletter's learning zone lists."""
+        if count <= 0:
+            return []
+        today = today or timezone.localdate()
+        sessions = self.for_calendar().filter(training=True, start_date__gte=today)
+        return list(sessions.exclude(status=ActivityStatus.DONE)[:count])
 
 
 class Activity(index.Indexed, models.Model):
@@ -51,6 +72,8 @@ class Activity(index.Indexed, models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ActivityQuerySet.as_manager()
+
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
@@ -88,6 +111,12 @@ class Activity(index.Indexed, models.Model):
         return self.link_url
 
 
+class EndorserQuerySet(models.QuerySet):
+    def in_phase(self, phase: str | None = None) -> "EndorserQuerySet":
+        """The endorsers of ``phase`` (all of them if not given)."""
+        return self.filter(phase=phase) if phase else self.all()
+
+
 class Endorser(models.Model):
     """Who is the voice of a phase of the campaign, for which audience."""
 
@@ -96,6 +125,8 @@ class Endorser(models.Model):
     phase = models.CharField(max_length=20, choices=Phase.choices)
     audience = models.CharField(max_length=20, choices=Audience.choices)
     sort_order = models.PositiveSmallIntegerField(default=100)
+
+    objects = EndorserQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

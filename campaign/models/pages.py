@@ -1,29 +1,79 @@
 """The campaign plan as pages: /campaign/ and one page per phase of the 5Es."""
 
+import calendar as pycalendar
+import functools
 import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from itertools import groupby
 
 from django.db import models
-from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from campaign import calendar
+from campaign.hints import editor_hints
 from comms.models import CachedViewRestrictionsMixin, PersonalPageMixin
+from comms.services.feeds import feed_token_get_or_create
 
-from .choices import Phase
+from .activities import Activity, Endorser
+from .choices import ActivityStatus, Phase, Section
+from .plan import Kpi, PlanQuestion
 
 PLAN_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
+WEEKDAYS = [(name, name[:3]) for name in pycalendar.day_name]
 
 
-class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+def plan_progress(*, questions: Iterable, phases: Iterable, activities: Iterable) -> dict:
+    """Questions answered per section of the plan (each linked to its live phase page), and
+    activities by status. Takes rows the plan page reads anyway, so none are read twice."""
+    rows = []
+    answered: Counter = Counter()
+    total: Counter = Counter()
+    for question in questions:
+        total[question.section] += 1
+        answered[question.section] += bool(question.answer.strip())
+    pages = {p.phase: p for p in phases}
+    for section in Section:
+        if total[section.value]:
+            page = pages.get(section.value)
+            rows.append(
+                {
+                    "label": section.label,
+                    "answered": answered[section.value],
+                    "total": total[section.value],
+                    "url": page.url if page else "#scoping",
+                }
+            )
+    counts = Counter(activity.status for activity in activities)
+    statuses = [
+        {"label": s.label, "value": s.value, "count": counts[s.value]} for s in ActivityStatus
+    ]
+    return {"questions": rows, "activities": statuses, "activity_total": sum(counts.values())}
+
+
+def activities_timeline(*, activities: Iterable) -> list[tuple[date, list]]:
+    """Activities (in calendar order) grouped by the month they start in, earliest first."""
+    return [
+        (month, list(items))
+        for month, items in groupby(activities, key=lambda a: a.start_date.replace(day=1))
+    ]
+
+
+class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, Page):
     """The living 5Es plan: the "Campaign implementation plan" guidance with the office's
     answers, activities and KPIs.
 
-    Also serves the activities as an iCalendar feed at ``calendar.ics`` (see campaign.views).
+    The activities' iCalendar feed is a plain view at /campaign/calendar.ics (campaign.views),
+    so it stays put when an editor renames or moves this page.
     """
 
     intro = RichTextField(blank=True, features=PLAN_FEATURES)
@@ -58,27 +108,48 @@ class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, RoutableP
     class Meta:
         verbose_name = "campaign plan"
 
-    @path("calendar.ics/")
-    def calendar_feed(self, request):
-        """The activities as iCalendar, for the signed-in user or a valid feed token (the same
-        rule as the blog feed: ``comms.views.feed_access_refusal``)."""
-        from campaign import calendar, selectors
-        from comms.views import feed_access_refusal
-
-        refusal = feed_access_refusal(request, copy_from="the campaign page (/campaign/)")
-        if refusal is not None:
-            return refusal
-        return HttpResponse(
-            calendar.activities_ics(activities=selectors.activities_for_calendar()),
-            content_type="text/calendar; charset=utf-8",
-            headers={"Content-Disposition": 'inline; filename="campaign.ics"'},
-        )
-
     def get_context(self, request, *args, **kwargs):
-        from campaign import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.plan_page_context(page=self, request=request))
+        today = timezone.localdate()
+        first = calendar.month_parse(request.GET.get("month"), today=today)
+        feed_url = request.build_absolute_uri(reverse("campaign-calendar-feed"))
+        if request.user.is_authenticated:
+            token = feed_token_get_or_create(user=request.user)
+            feed_url += f"?token={token.token}"
+
+        # Read at most once per request, and only if a part that shows them is not cached: the
+        # progress table, the scoping questions, the phase cards, the month and the timeline
+        # share these three lists (one query each just after an edit, instead of seven).
+        @functools.cache
+        def all_questions() -> list[PlanQuestion]:
+            return list(PlanQuestion.objects.with_editor())
+
+        @functools.cache
+        def phases() -> list[CampaignPhasePage]:
+            return list(CampaignPhasePage.objects.child_of(self).live().order_by("path"))
+
+        @functools.cache
+        def activities() -> list[Activity]:
+            return list(Activity.objects.for_calendar())
+
+        context.update(
+            progress=SimpleLazyObject(
+                lambda: plan_progress(
+                    questions=all_questions(), phases=phases(), activities=activities()
+                )
+            ),
+            scoping_questions=SimpleLazyObject(
+                lambda: [q for q in all_questions() if q.section == Section.SCOPING]
+            ),
+            phases=SimpleLazyObject(phases),
+            month=SimpleLazyObject(
+                lambda: calendar.month_grid(first=first, activities=activities(), today=today)
+            ),
+            timeline=SimpleLazyObject(lambda: activities_timeline(activities=activities())),
+            feed_url=feed_url,
+            weekdays=WEEKDAYS,
+            hints=editor_hints(user=getattr(request, "user", None)),
+        )
         return context
 
 
@@ -120,8 +191,16 @@ class CampaignPhasePage(CachedViewRestrictionsMixin, Page):
         return strip_tags(first.group(1)) if first else ""
 
     def get_context(self, request, *args, **kwargs):
-        from campaign import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.phase_page_context(page=self, request=request))
+        context.update(
+            hints=editor_hints(user=getattr(request, "user", None)),
+            questions=PlanQuestion.objects.in_section(self.phase),
+            activities=Activity.objects.in_phase(self.phase),
+            endorsers=Endorser.objects.in_phase(self.phase),
+        )
+        if self.phase == Phase.EVALUATE:
+            context["kpi_results"] = Kpi.objects.results()
+            context["kpis_measured"] = any(r.kpi.metric_id for r in context["kpi_results"])
+        if self.phase == Phase.ENDORSEMENT:
+            context["all_endorsers"] = Endorser.objects.in_phase()
         return context

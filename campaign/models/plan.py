@@ -1,18 +1,31 @@
 """The plan's questions (each with the office's answer) and the Evaluate phase's KPIs."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.safestring import SafeString
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from stats import periods
+from stats.models import MetricSeries, MetricValue
 
 from .choices import Section
 
 ANSWER_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class PlanQuestionQuerySet(models.QuerySet):
+    def with_editor(self) -> "PlanQuestionQuerySet":
+        return self.select_related("answer_edited_by")
+
+    def in_section(self, section: str) -> "PlanQuestionQuerySet":
+        return self.with_editor().filter(section=section)
 
 
 class PlanQuestion(index.Indexed, models.Model):
@@ -33,6 +46,8 @@ class PlanQuestion(index.Indexed, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answer_edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanQuestionQuerySet.as_manager()
 
     panels = [
         MultiFieldPanel(
@@ -57,6 +72,51 @@ class PlanQuestion(index.Indexed, models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.answer.strip())
+
+
+@dataclass
+class KpiResult:
+    """A KPI's before (baseline period) and after (latest value since) from its metric."""
+
+    kpi: "Kpi"
+    before: MetricValue | None = None
+    after: MetricValue | None = None
+    chart: SafeString = SafeString("")
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after.value - self.before.value
+
+    @property
+    def target_reached(self) -> bool | None:
+        if self.kpi.target is None or self.after is None:
+            return None
+        if self.kpi.metric.higher_is_better:
+            return self.after.value >= self.kpi.target
+        return self.after.value <= self.kpi.target
+
+
+class KpiQuerySet(models.QuerySet):
+    def results(self) -> list[KpiResult]:
+        """Every KPI; those with a metric and baseline get before/after values and a chart."""
+        from stats.charts import metric_chart_svg
+
+        results = []
+        for kpi in self.select_related("metric"):
+            result = KpiResult(kpi=kpi)
+            if kpi.metric_id and kpi.baseline_period:
+                values = MetricValue.objects.filter(metric_id=kpi.metric_id)
+                result.before = values.filter(period=kpi.baseline_date).first()
+                result.after = values.filter(period__gt=kpi.baseline_date).order_by("period").last()
+                shown = [v for v in (result.before, result.after) if v is not None]
+                if shown:
+                    result.chart = metric_chart_svg(
+                        MetricSeries(metric=kpi.metric, values=shown), chart_id=f"kpi-{kpi.pk}"
+                    )
+            results.append(result)
+        return results
 
 
 class Kpi(models.Model):
@@ -88,6 +148,8 @@ class Kpi(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=100)
     pack_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
     pack_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = KpiQuerySet.as_manager()
 
     panels = [
         FieldPanel("title"),

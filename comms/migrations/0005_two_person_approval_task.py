@@ -3,34 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-WORKFLOW_NAME = "Senior owner approval"
+from comms.services.workflows import approval_workflow_two_person
 
 
 def two_person_rule(apps, schema_editor):
-    """The "Senior owner approval" workflow's step becomes a two-person approval by the same
-    groups; the old group approval task is deactivated (kept, so past approvals keep their
-    history) and renamed so the two are not confused in the admin."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Group = apps.get_model("auth", "Group")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    TwoPersonApprovalTask = apps.get_model("comms", "TwoPersonApprovalTask")
-
-    old = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
-    task_type, _ = ContentType.objects.get_or_create(
-        app_label="comms", model="twopersonapprovaltask"
-    )
-    task = TwoPersonApprovalTask.objects.create(
-        name=WORKFLOW_NAME, active=True, content_type=task_type
-    )
-    if old is not None:
-        task.groups.set(old.groups.all())
-        WorkflowTask.objects.filter(task_id=old.pk).update(task_id=task.pk)
-        old.active = False
-        old.name = f"{WORKFLOW_NAME} (before the two-person rule)"
-        old.save()
-    else:
-        task.groups.set(Group.objects.filter(name="Senior owners"))
+    """The workflow's step becomes a two-person approval (``comms.services.workflows``)."""
+    approval_workflow_two_person(apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -25,8 +25,8 @@ def view_restrictions_for(page: Page):
 class CachedViewRestrictionsMixin:
     """Reader pages: skip the view-restriction queries when the cached route says none apply.
 
-    ``comms.caching.route_get`` marks a page it loads from a cached route with whether the
-    page and its ancestors have no view restrictions (restriction edits invalidate the
+    ``comms.readercache.caching.route_get`` marks a page it loads from a cached route with
+    whether the page and its ancestors have no view restrictions (restriction edits invalidate the
     cache). Otherwise the restrictions are read in one query (``view_restrictions_for``)."""
 
     def get_view_restrictions(self):

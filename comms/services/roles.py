@@ -1,4 +1,5 @@
-"""Keep the portal's groups and their permissions as ``comms.roles`` declares them."""
+"""Keep the portal's groups and their permissions as ``comms.roles`` (and each app's
+``roles.py``) declare them."""
 
 import logging
 
@@ -34,11 +35,12 @@ def roles_sync() -> dict[str, Group]:
     groups = {}
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
+    model_permissions = roles.model_permissions()
     for name in roles.ALL_GROUPS:
         group, created = Group.objects.get_or_create(name=name)
         if created:
             logger.info("Created group %r (id %s)", name, group.pk)
-        group.permissions.add(*_permissions(roles.MODEL_PERMISSIONS[name]))
+        group.permissions.add(*_permissions(model_permissions[name]))
         if root_page is not None:
             for perm in _permissions(
                 tuple(f"wagtailcore.{codename}" for codename in roles.PAGE_PERMISSIONS[name])

@@ -13,10 +13,10 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from blogs.models import BlogPostPage
 from campaign.selectors import campaign_intro_live
+from comms.slugs import child_slug_unique
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 from stats import periods
 from stats.models import MetricValue, Statistic
@@ -47,15 +47,6 @@ class NoArchiveError(Exception):
     """There is no /newsletters/ page to put the issue under."""
 
 
-def _unique_slug(parent, title: str) -> str:
-    base = slugify(title)[:200] or "issue"
-    siblings = set(parent.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in siblings:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def statistics_used_recently(*, count: int = RECENT_ISSUES) -> set[int]:
     """Ids of statistics in the latest version of the ``count`` most recent issues."""
     used = set()
@@ -68,8 +59,7 @@ def statistics_used_recently(*, count: int = RECENT_ISSUES) -> set[int]:
 
 
 def _statistic_of_the_month() -> Statistic | None:
-    today = timezone.localdate()
-    current = Statistic.objects.filter(review_by__gte=today).order_by("pk")
+    current = Statistic.objects.current().order_by("pk")
     used = statistics_used_recently()
     return current.exclude(pk__in=used).first() or current.first()
 
@@ -134,7 +124,7 @@ def newsletter_issue_assemble(*, title: str, user=None) -> NewsletterIssuePage:
         )
     issue = NewsletterIssuePage(
         title=title,
-        slug=_unique_slug(archive, title),
+        slug=child_slug_unique(archive, title, fallback="issue", max_length=200),
         preheader="",
         body=newsletter_issue_outline(),
         live=False,

@@ -1,12 +1,11 @@
 """The statistics library: where a figure comes from (Source) and the figure itself (Statistic)."""
 
-import hashlib
-import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
@@ -28,11 +27,14 @@ CLAIM_MAX_LENGTH = 400
 REVIEW_DUE_SOON_DAYS = 30
 
 
-def content_hash(values: dict) -> str:
-    """A stable fingerprint of some field values: the loader compares it to tell whether an
-    editor has changed a row since the pack loaded it."""
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+class SourceQuerySet(models.QuerySet):
+    def cited(self) -> "SourceQuerySet":
+        """Sources that at least one statistic cites, with how many (``statistic_count``)."""
+        return (
+            self.annotate(statistic_count=Count("statistics"))
+            .filter(statistic_count__gt=0)
+            .order_by("publisher", "title")
+        )
 
 
 class Source(RevisionMixin, index.Indexed, models.Model):
@@ -50,6 +52,8 @@ class Source(RevisionMixin, index.Indexed, models.Model):
     )
     pack_hash = models.CharField(max_length=64, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="stats_source")
+
+    objects = SourceQuerySet.as_manager()
 
     panels = [FieldPanel("publisher"), FieldPanel("title"), FieldPanel("year"), FieldPanel("url")]
     search_fields = [
@@ -93,6 +97,74 @@ class StatisticTopic(TaggedItemBase):
     )
 
 
+ID_MAX = 2**63 - 1  # the largest value of a BigAutoField (DEFAULT_AUTO_FIELD)
+
+
+class StatisticQuerySet(models.QuerySet):
+    """Reader queries and the one rule for "this statistic is stale": past its review-by date
+    (``review_by`` before today, Europe/London). ``Statistic.is_stale`` is the same rule for
+    one row; the library, the admin, the dashboard and the newsletter all use these."""
+
+    def stale(self, today: date | None = None) -> "StatisticQuerySet":
+        return self.filter(review_by__lt=today or timezone.localdate())
+
+    def current(self, today: date | None = None) -> "StatisticQuerySet":
+        """Not stale: review-by today or later."""
+        return self.filter(review_by__gte=today or timezone.localdate())
+
+    def by_review_status(self, status: str, today: date | None = None) -> "StatisticQuerySet":
+        """One review status, the same rule as ``Statistic.review_status``: "overdue" (stale),
+        "due_soon" (today to today + REVIEW_DUE_SOON_DAYS) or "current" (later). Any other
+        status leaves the queryset as it is."""
+        today = today or timezone.localdate()
+        soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
+        if status == "overdue":
+            return self.stale(today)
+        if status == "due_soon":
+            return self.current(today).filter(review_by__lte=soon)
+        if status == "current":
+            return self.filter(review_by__gt=soon)
+        return self
+
+    def for_readers(self) -> "StatisticQuerySet":
+        """With source and topics, in a fixed number of queries."""
+        return self.select_related("source").prefetch_related(
+            Prefetch("tagged_items", queryset=StatisticTopic.objects.select_related("tag"))
+        )
+
+    def for_library(
+        self, *, topic: str = "", source_id: int | None = None, query: str = ""
+    ) -> "StatisticQuerySet":
+        """The reader library: optionally one topic (tag slug), one source, and a search.
+
+        A ``source_id`` no row can have (negative, or past the largest 64-bit id, as typed into
+        ``?source=``) gives no statistics: the database is not asked to compare with a number
+        its column cannot hold (SQLite refuses such a number with an error)."""
+        from wagtail.search.backends import get_search_backend
+
+        statistics = self.for_readers()
+        if topic:
+            statistics = statistics.filter(tagged_items__tag__slug=topic)
+        if source_id and not 0 < source_id <= ID_MAX:
+            return statistics.none()
+        if source_id:
+            statistics = statistics.filter(source_id=source_id)
+        if query.strip():
+            # The search backend finds the ids; the queryset keeps its joins and prefetches.
+            found = get_search_backend().search(query.strip(), Statistic, operator="and")
+            statistics = statistics.filter(pk__in=[statistic.pk for statistic in found])
+        return statistics.distinct()
+
+    @staticmethod
+    def topics():
+        """Topics in use on statistics, with how many statistics carry each."""
+        return (
+            Tag.objects.filter(stats_statistictopic_items__isnull=False)
+            .annotate(statistic_count=Count("stats_statistictopic_items"))
+            .order_by("name")
+        )
+
+
 class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
     """A figure staff may quote, with the source and caveat that must travel with it."""
 
@@ -133,6 +205,8 @@ class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
     licence_url = HttpURLField("licence link", max_length=500, blank=True)
     pack_hash = models.CharField(max_length=64, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="stats_statistic")
+
+    objects = StatisticQuerySet.as_manager()
 
     panels = [
         FieldPanel("figure"),
@@ -175,14 +249,15 @@ class Statistic(RevisionMixin, index.Indexed, ClusterableModel):
             )
 
     def is_stale(self, today: date | None = None) -> bool:
-        """Past its review-by date: readers see it flagged, newsletters refuse to send it."""
+        """Past its review-by date (``StatisticQuerySet.stale`` for one row): readers see it
+        flagged, newsletters refuse to send it."""
         return self.review_by < (today or timezone.localdate())
 
     def review_status(self, today: date | None = None) -> str:
-        """The review status: overdue (past review-by), due_soon (within REVIEW_DUE_SOON_DAYS)
-        or current."""
+        """The review status: overdue (stale), due_soon (within REVIEW_DUE_SOON_DAYS) or
+        current."""
         today = today or timezone.localdate()
-        if self.review_by < today:
+        if self.is_stale(today):
             return "overdue"
         if (self.review_by - today).days <= REVIEW_DUE_SOON_DAYS:
             return "due_soon"

@@ -1,5 +1,8 @@
 """'Trusted Research in numbers': what the institution counts, and one value per period."""
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -14,6 +17,15 @@ from stats import periods
 class PeriodKind(models.TextChoices):
     MONTH = periods.MONTH, "Month"
     QUARTER = periods.QUARTER, "Quarter"
+
+
+class MetricQuerySet(models.QuerySet):
+    def series(self) -> list["MetricSeries"]:
+        """Every metric with all its values, oldest first, in two queries."""
+        metrics = self.prefetch_related(
+            models.Prefetch("values", queryset=MetricValue.objects.order_by("period"))
+        )
+        return [MetricSeries(metric=metric, values=list(metric.values.all())) for metric in metrics]
 
 
 class Metric(RevisionMixin, index.Indexed, models.Model):
@@ -40,6 +52,8 @@ class Metric(RevisionMixin, index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField(default=100)
     from_pack = models.BooleanField(default=False, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="stats_metric")
+
+    objects = MetricQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -94,3 +108,41 @@ class MetricValue(models.Model):
     @property
     def display_period(self) -> str:
         return periods.period_display(self.period, self.period_kind)
+
+
+@dataclass
+class MetricSeries:
+    """A metric with its values in period order and the change against the previous period."""
+
+    metric: Metric
+    values: list[MetricValue] = field(default_factory=list)
+
+    @property
+    def latest(self) -> MetricValue | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def previous(self) -> MetricValue | None:
+        return self.values[-2] if len(self.values) > 1 else None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return self.latest.value - self.previous.value
+
+    @property
+    def change_abs(self) -> Decimal | None:
+        return abs(self.change) if self.change is not None else None
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if self.change is None or not self.previous.value:
+            return None
+        return (self.change / abs(self.previous.value) * 100).quantize(Decimal("0.1"))
+
+    @property
+    def change_is_good(self) -> bool | None:
+        if not self.change:
+            return None
+        return (self.change > 0) == self.metric.higher_is_better

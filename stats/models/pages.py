@@ -17,9 +17,10 @@ from comms.licence import OGL_URL, PACK_ATTRIBUTION
 from comms.models import CachedViewRestrictionsMixin
 from stats import pack_data
 
-from .library import Statistic
+from .library import Source, Statistic
+from .metrics import Metric
 
-# selectors, charts and cards import these models, so the routes import them when called.
+# charts and cards import these models, so the routes import them when called.
 
 STATISTICS_PER_PAGE = 50
 
@@ -50,15 +51,13 @@ class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def library(self, request):
-        from stats import selectors
-
         topic = request.GET.get("topic", "").strip()
         query = request.GET.get("q", "").strip()
         try:
             source_id = int(request.GET.get("source") or 0) or None
         except ValueError:
             source_id = None
-        statistics = selectors.statistics_filter(topic=topic, source_id=source_id, query=query)
+        statistics = Statistic.objects.for_library(topic=topic, source_id=source_id, query=query)
         # Lazy: a cached page (the readercache fragment) does not count the statistics again.
         page_obj = SimpleLazyObject(
             lambda: Paginator(statistics, STATISTICS_PER_PAGE).get_page(request.GET.get("page"))
@@ -77,8 +76,8 @@ class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             context_overrides={
                 "statistics": page_obj,
                 "list_caveat": list_caveat,
-                "topics": selectors.statistic_topics(),
-                "sources": selectors.statistic_sources(),
+                "topics": Statistic.objects.topics(),
+                "sources": Source.objects.cited(),
                 "topic": topic,
                 "source_id": source_id,
                 "query": query,
@@ -89,9 +88,9 @@ class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("numbers/", name="numbers")
     def numbers(self, request):
-        from stats import charts, selectors
+        from stats import charts
 
-        series = selectors.metric_series()
+        series = Metric.objects.series()
         charts_by_metric = {
             s.metric.pk: charts.metric_chart_svg(s, chart_id=f"chart-{s.metric.slug}")
             for s in series
@@ -106,9 +105,9 @@ class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("<int:pk>/", name="statistic")
     def statistic(self, request, pk: int):
-        from stats import cards, selectors
+        from stats import cards
 
-        statistic = get_object_or_404(selectors.statistics_for_readers(), pk=pk)
+        statistic = get_object_or_404(Statistic.objects.for_readers(), pk=pk)
         return self.render(
             request,
             template="stats/statistic.html",

@@ -1,9 +1,8 @@
 """Load the comms pack's statistics, sources and metrics, and the /statistics/ page.
 
-How an editor's edit survives a rerun: every loaded source and statistic stores a hash of its
-pack text as loaded (``pack_hash``). On a rerun, if the row's current text no longer matches
-that hash, an editor has changed it, and the loader leaves it alone (reported as skipped)
-unless ``reset`` asks it to restore the pack's text.
+How an editor's edit survives a rerun: ``comms.pack.pack_sync`` (every loaded source and
+statistic stores a hash of its pack text as loaded; a row whose text no longer matches it was
+edited and is left alone, reported, unless ``reset`` restores the pack's text).
 """
 
 import logging
@@ -14,10 +13,9 @@ from django.utils import timezone
 
 from comms.licence import OGL_URL, PACK_ATTRIBUTION
 from comms.models import HomePage
-from comms.pack import PackReport
+from comms.pack import PackReport, pack_hash, pack_sync
 from stats import pack_data
 from stats.models import Metric, Source, Statistic, StatisticsIndexPage
-from stats.models.library import content_hash
 
 logger = logging.getLogger(__name__)
 
@@ -26,28 +24,19 @@ INDEX_SLUG = "statistics"
 
 
 def _sync(obj, wanted: dict, *, label: str, reset: bool, report: PackReport) -> bool:
-    """Bring an existing row in line with the pack unless an editor changed it. Returns
-    True when the row was written."""
-    current = content_hash(obj.pack_fields())
-    new = content_hash(wanted)
-    if current == new:
-        if obj.pack_hash != new:
-            obj.pack_hash = new
-            obj.save(update_fields=["pack_hash"])
-        report.kept.append(label)
-        return False
-    edited = current != obj.pack_hash
-    if edited and not reset:
-        report.skipped.append(f"{label}: edited since it was loaded; kept (--reset restores it)")
-        return False
-    for name, value in wanted.items():
-        setattr(obj, f"{name}_id" if name == "source" else name, value)
-    obj.pack_hash = new
-    obj.save()
-    obj.save_revision(clean=False)
-    report.updated.append(label)
-    logger.info("Restored pack text of %s (id %s)", label, obj.pk)
-    return True
+    """``comms.pack.pack_sync`` for a source or statistic: its ``pack_fields()`` against the
+    pack's; a write saves the row and a revision."""
+
+    def write() -> None:
+        for name, value in wanted.items():
+            setattr(obj, f"{name}_id" if name == "source" else name, value)
+        obj.save()
+        obj.save_revision(clean=False)
+        logger.info("Restored pack text of %s (id %s)", label, obj.pk)
+
+    return pack_sync(
+        obj, wanted, current=obj.pack_fields(), label=label, reset=reset, report=report, write=write
+    )
 
 
 def _load_sources(*, reset: bool, report: PackReport) -> dict[str, Source]:
@@ -56,7 +45,7 @@ def _load_sources(*, reset: bool, report: PackReport) -> dict[str, Source]:
         label = f"source {key}"
         source = Source.objects.filter(pack_key=key).first()
         if source is None:
-            source = Source.objects.create(pack_key=key, pack_hash=content_hash(fields), **fields)
+            source = Source.objects.create(pack_key=key, pack_hash=pack_hash(fields), **fields)
             source.save_revision(clean=False)
             report.created.append(label)
         else:
@@ -86,7 +75,7 @@ def _load_statistics(*, sources: dict[str, Source], reset: bool, report: PackRep
                 pack_number=number,
                 source=sources[source_key],
                 review_by=review_by,
-                pack_hash=content_hash(wanted),
+                pack_hash=pack_hash(wanted),
                 **fields,
             )
             statistic.save()

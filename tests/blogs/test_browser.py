@@ -1,14 +1,12 @@
 """End to end in Chromium: an editor writes a post from Blog 1, a senior owner approves it, a
 reader finds it on /blog/ and in the feed."""
 
-import importlib
 import re
 
-from django.apps import apps as django_apps
 from django.conf import settings
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site, Workflow
+from wagtail.models import Locale, Page, Site
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +17,7 @@ from campaign import pack as campaign_pack
 from comms import roles
 from comms.models import HomePage
 from comms.services.roles import roles_sync
+from comms.services.workflows import approval_workflow_ensure
 from tests.factories import blog_post
 
 pytestmark = pytest.mark.browser
@@ -37,13 +36,7 @@ def site_tree_and_workflow():
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
     )
     roles_sync()
-    if not Workflow.objects.filter(name="Senior owner approval", active=True).exists():
-        importlib.import_module(
-            "comms.migrations.0003_senior_owner_approval_workflow"
-        ).senior_owner_workflow(django_apps, None)
-        importlib.import_module("comms.migrations.0005_two_person_approval_task").two_person_rule(
-            django_apps, None
-        )
+    approval_workflow_ensure()
 
 
 def test_write_submit_approve_and_read(page_as, live_server):

@@ -60,3 +60,20 @@ def test_a_template_with_an_unclosed_bracket_loads_and_is_reported(blog_pack, ca
     assert BlogTemplatePage.objects.get(pack_key="blog-1").body[0].value.source == (
         "<p>At [insert institution here we care.</p>"
     )
+
+
+def test_a_rerun_follows_new_pack_text_on_untouched_templates_and_reports_edited_ones(
+    blog_pack, monkeypatch
+):
+    edited = blog_pack["blog_1"]
+    edited.title = "Our own version"
+    edited.save_revision().publish()
+    changed = [{**data, "notes": "<p>New notes from the pack.</p>"} for data in pack_data.TEMPLATES]
+    monkeypatch.setattr(pack_data, "TEMPLATES", changed)
+    report = pack.load(reset=False)
+    assert report.edited == ["blog template blog-1"]
+    assert report.updated == ["blog template blog-2"]
+    assert BlogTemplatePage.objects.get(pk=edited.pk).title == "Our own version"
+    assert (
+        BlogTemplatePage.objects.get(pack_key="blog-2").notes == "<p>New notes from the pack.</p>"
+    )

@@ -1,4 +1,4 @@
-"""``comms.routing.route_find`` serves the same page as Wagtail's own tree walk."""
+"""``comms.readercache.routing.route_find`` serves the same page as Wagtail's own tree walk."""
 
 from django.test import RequestFactory
 
@@ -7,7 +7,7 @@ from wagtail.models import Page
 import pytest
 
 from blogs.models import BlogPostPage
-from comms import routing
+from comms.readercache import routing
 from newsletter.models import NewsletterIssuePage
 from tests.factories import blog_post, newsletter_issue
 from tests.security.content import pack_load

@@ -1,5 +1,5 @@
 """Reader pages: few SQL queries, the same with 10x the content, caches that follow every edit
-and never carry one reader's personal parts to another (``comms.caching``)."""
+and never carry one reader's personal parts to another (``comms.readercache.caching``)."""
 
 import datetime
 
@@ -14,8 +14,9 @@ import pytest
 
 from blogs.models import BlogIndexPage, BlogPostPage
 from campaign.models import Activity
-from comms import caching, roles
+from comms import roles
 from comms.models import FeedToken
+from comms.readercache import caching
 from newsletter.models import NewsletterIssuePage
 from stats.models import Statistic
 from tests.factories import (
@@ -64,8 +65,8 @@ def test_a_reader_page_takes_at_most_ten_queries(reader, name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_a_reader_page_takes_at_most_ten_queries_just_after_a_publish(reader, name):
-    # Every cached part stale: the route is found afresh (comms.routing) and each fragment
-    # rebuilt, sharing what it reads with the others.
+    # Every cached part stale: the route is found afresh (comms.readercache.routing) and each
+    # fragment rebuilt, sharing what it reads with the others.
     url = reader_page_urls()[name]
     assert queries(reader, url, cold=True) <= MAX_QUERIES
 

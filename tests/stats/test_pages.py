@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from PIL import Image
 
-from comms import caching
+from comms.readercache import caching
 from stats.models import Source, Statistic
 from tests.factories import StatisticFactory
 

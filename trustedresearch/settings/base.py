@@ -54,8 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user; the few public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # Wagtail page routes from the cache (comms.caching); after the sign-in check on purpose.
-    "comms.middleware.CachedPageRouteMiddleware",
+    # Wagtail page routes from the cache (comms.readercache); after the sign-in check on purpose.
+    "comms.readercache.middleware.CachedPageRouteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -78,6 +78,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # {% load readercache %}: the reader-page fragment cache (comms.readercache).
+            "libraries": {"readercache": "comms.readercache.templatetags"},
         },
     },
 ]
@@ -113,7 +115,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The cache: CACHE_URL, else REDIS_URL (production and CI); dev and test set their defaults.
 # Reader pages, routes, sites and permissions are cached with invalidation on every edit
-# (comms.caching); READER_CACHE_TIMEOUT bounds how long an entry lives in any case.
+# (comms.readercache.caching); READER_CACHE_TIMEOUT bounds how long an entry lives in any case.
 CACHES = {"default": env_cache(default=f"file://{DATA_DIR / 'cache'}")}
 READER_CACHE_TIMEOUT = env_int("READER_CACHE_TIMEOUT", 60 * 60)
 

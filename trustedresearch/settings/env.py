@@ -93,8 +93,12 @@ def env_cache(name: str = "CACHE_URL", *, default: str, redis_url_fallback: bool
     url = os.environ.get(name) or (redis_url_fallback and os.environ.get("REDIS_URL")) or default
     scheme, _, rest = url.partition("://")
     if scheme in ("redis", "rediss"):
-        # Django's RedisCache, reusing one client per connection pool (comms.cache_backends).
-        config = {"BACKEND": "comms.cache_backends.ReusedClientRedisCache", "LOCATION": url}
+        # Django's RedisCache, reusing one client per connection pool
+        # (comms.readercache.cache_backends).
+        config = {
+            "BACKEND": "comms.readercache.cache_backends.ReusedClientRedisCache",
+            "LOCATION": url,
+        }
     elif scheme == "file" and rest.startswith("/"):
         config = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

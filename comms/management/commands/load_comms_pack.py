@@ -28,6 +28,10 @@ class Command(BaseCommand):
             with info_logs_quiet():
                 report = import_string(dotted)(reset=reset)
             self.stdout.write(report.summary())
+            for label in report.edited:
+                self.stdout.write(
+                    f"  skipped {label}: edited since it was loaded; kept (--reset restores it)"
+                )
             for label in report.skipped:
                 self.stdout.write(f"  skipped {label}")
         if not loaders:

@@ -3,8 +3,8 @@
 Wagtail's ``Page.route_for_request`` walks the tree one level at a time: for each path
 component it reads the child with that slug and then casts it to its specific class (two
 queries a level, plus one for the site's root page), so a newsletter issue costs six queries
-before it is served. Right after a publish every cached route is stale (``comms.caching``), so
-every reader page pays that walk.
+before it is served. Right after a publish every cached route is stale (``caching``), so every
+reader page pays that walk.
 
 ``route_find`` reaches the same page in at most three queries whatever the depth: the site,
 the pages along the path in one query (by ``url_path``, which Wagtail keeps equal to the

@@ -1,4 +1,4 @@
-"""Signal receivers that keep the reader caches (``comms.caching``) in step with edits."""
+"""Signal receivers that keep the reader caches (``caching``) in step with edits."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from comms.caching import CONTENT, PERMISSIONS, TREE, generation_bump
+from comms.readercache.caching import CONTENT, PERMISSIONS, TREE, generation_bump
 
 # Apps whose every model can show on a reader page (pages, snippets, settings, tags).
 CONTENT_APPS = {"comms", "stats", "blogs", "campaign", "taggit", "wagtailimages", "wagtaildocs"}

@@ -1,8 +1,8 @@
-"""Middleware for serving reader pages quickly (see ``comms.caching``)."""
+"""Middleware for serving reader pages quickly (see ``comms.readercache.caching``)."""
 
 from wagtail import views as wagtail_views
 
-from comms import caching, routing
+from comms.readercache import caching, routing
 
 
 class CachedPageRouteMiddleware:
@@ -10,8 +10,8 @@ class CachedPageRouteMiddleware:
 
     Wagtail keeps the site and route it finds on the request (``request._wagtail_site``,
     ``request._wagtail_route_for_request``); this fills them in from the cache before Wagtail's
-    ``serve`` view runs, and caches what was found when it had to look (``comms.routing``: the
-    same route as Wagtail's walk, in fewer queries, e.g. just after a publish). Only GET and HEAD
+    ``serve`` view runs, and caches what was found when it had to look (``routing``: the same
+    route as Wagtail's walk, in fewer queries, e.g. just after a publish). Only GET and HEAD
     requests for Wagtail pages take part; it runs after ``LoginRequiredMiddleware``, so
     anonymous visitors are sent to sign in first."""
 

@@ -4,7 +4,7 @@ Three generation numbers live in the cache (``django.core.cache.cache``):
 
 - the *content* generation changes whenever anything a reader page shows is saved or deleted
   (pages, sites, view restrictions, snippets, statistics, metrics, activities, settings, tags,
-  images; ``comms.receivers``);
+  images; ``comms.readercache.receivers``);
 - the *tree* generation changes with what decides which page a URL serves and who may see it
   (pages, sites, view restrictions, locales), so editing a statistic keeps routes cached;
 - the *permissions* generation changes whenever a user's groups or permissions change.
@@ -21,7 +21,8 @@ What is cached (each entry also expires after ``READER_CACHE_TIMEOUT`` seconds):
   the page has view restrictions: the page is still loaded from the database on every
   request, so ``live`` and its fields are always current; the site lookup, the tree walk
   and the restriction queries are saved;
-- rendered template fragments (``{% readercache %}``, ``comms.templatetags.readercache``),
+- rendered template fragments (``{% readercache %}``, ``comms.readercache.templatetags``,
+  on Wagtail's ``{% wagtailcache %}``),
   which never hold personal parts (user name, CSRF token, feed addresses);
 - each user's model permissions (``comms.backends.CachedPermissionsModelBackend``).
 """
@@ -46,7 +47,8 @@ _GENERATION_KEY = "portal:generation:{}"
 MAX_CACHED_QUERY_STRING = 200
 
 
-def _timeout() -> int:
+def reader_cache_timeout() -> int:
+    """How long any reader cache entry lives at most (``READER_CACHE_TIMEOUT``, seconds)."""
     return getattr(settings, "READER_CACHE_TIMEOUT", 3600)
 
 
@@ -183,12 +185,13 @@ def route_remember(request, path: str) -> None:
         # unknown for other page types, whose restrictions are then always queried.
         "unrestricted": getattr(page, "_portal_unrestricted_seen", False),
     }
-    cache.set(_route_key(request, path), entry, _timeout())
+    cache.set(_route_key(request, path), entry, reader_cache_timeout())
 
 
-def fragment_key(request, name: str, vary_on: list) -> str | None:
-    """The cache key of a reader fragment, or None when this request must not use the cache
-    (previews of drafts, no request, a very long query string)."""
+def fragment_scope(request) -> str | None:
+    """What every reader fragment's key varies on besides its own values: the content
+    generation, today's date and the query string; None when this request must not use the
+    cache (no request, a preview of a draft, a very long query string)."""
     if request is None or getattr(request, "is_preview", False):
         return None
     query = request.GET.urlencode()
@@ -196,17 +199,7 @@ def fragment_key(request, name: str, vary_on: list) -> str | None:
         return None
     # Today's date is in every key: several fragments show what is current or due on a day
     # (statistic of the day, review-by flags, the calendar's current month).
-    parts = [str(timezone.localdate()), query, *(str(value) for value in vary_on)]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"portal:fragment:{generation(request)}:{name}:{digest}"
-
-
-def fragment_get(key: str):
-    return cache.get(key)
-
-
-def fragment_set(key: str, html: str) -> None:
-    cache.set(key, html, _timeout())
+    return f"{generation(request)}:{timezone.localdate()}:{query}"
 
 
 def permissions_get(user) -> tuple[int, dict | None]:
@@ -232,4 +225,4 @@ def permissions_set(user, *, generation_value: int, user_perms: set, group_perms
         "user": user_perms,
         "group": group_perms,
     }
-    cache.set(f"portal:perms:{user.pk}", entry, _timeout())
+    cache.set(f"portal:perms:{user.pk}", entry, reader_cache_timeout())
