@@ -16,7 +16,7 @@ class IssueChecksPanel(Panel):
         template_name = "newsletter/admin/issue_checks_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from newsletter.selectors import issue_check_list
+            from newsletter.checks import issue_check_list
 
             context = super().get_context_data(parent_context)
             issue = self.instance

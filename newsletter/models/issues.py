@@ -3,7 +3,7 @@
 An issue's body is a StreamField of the pack's sections (``newsletter.blocks``); it renders
 three ways through ``newsletter.rendering`` (web page, HTML email, plain text), previewed in the
 admin as "Web", "Email (HTML)" and "Email (text)". The publish guard (``comms.guard``) runs the
-pre-send checks (``newsletter.selectors.issue_check_list``) when an issue is submitted, approved
+pre-send checks (``newsletter.checks.issue_check_list``) when an issue is submitted, approved
 or published, and an issue goes live only through the "Senior owner approval" workflow, whose
 approver cannot be the issue's author (``comms.models.TwoPersonApprovalTask``).
 """
@@ -90,7 +90,7 @@ class NewsletterIssuePage(
     def publish_problems(self) -> list[str]:
         """The pre-send checks' failures for this version: the guard refuses submitting,
         approving and publishing while there are any."""
-        from newsletter.selectors import issue_content_problems
+        from newsletter.checks import issue_content_problems
 
         return issue_content_problems(self)
 

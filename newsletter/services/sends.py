@@ -20,9 +20,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from newsletter.checks import issue_presend_problems
 from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send
 from newsletter.scheduling import format_london
-from newsletter.selectors import audience_size, issue_presend_problems
+from newsletter.selectors import audience_size
 
 logger = logging.getLogger(__name__)
 

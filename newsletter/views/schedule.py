@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.generic import View
 
+from newsletter.checks import issue_presend_problems
 from newsletter.forms import ScheduleForm
 from newsletter.models import NewsletterIssuePage
 from newsletter.scheduling import confirmation_question, format_london
-from newsletter.selectors import audience_size, issue_presend_problems
+from newsletter.selectors import audience_size
 from newsletter.services import sends as send_services
 from newsletter.views.permissions import RefusalPageMixin, send_permission_policy
 

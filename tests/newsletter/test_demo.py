@@ -19,8 +19,8 @@ from blogs.models import BlogPostPage
 from campaign.models import Activity, CampaignIntro, Endorser, Kpi, Phase, PlanQuestion
 from campaign.services import question_answer
 from comms.models import PortalSettings
+from newsletter.checks import issue_presend_problems
 from newsletter.models import Delivery, MailingList, NewsletterIssuePage, Send, Subscriber
-from newsletter.selectors import issue_presend_problems
 from newsletter.services.demo import APPROVED_TITLE, DEMO_LIST, DRAFT_TITLE, SENT_TITLE
 from newsletter.services.sends import send_schedule
 from stats.models import MetricValue

@@ -15,9 +15,9 @@ import pytest
 
 from comms import roles
 from comms.guard import PublishBlockedError
+from newsletter.checks import issue_content_problems, issue_presend_problems
 from newsletter.models import Delivery, Send
 from newsletter.rendering import render_issue
-from newsletter.selectors import issue_content_problems, issue_presend_problems
 from newsletter.services.sends import AlreadySentError, send_cancel, send_schedule
 from tests.csvfiles import quoted_csv_rows
 from tests.factories import (

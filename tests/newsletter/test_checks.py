@@ -1,4 +1,4 @@
-"""Pre-send checks: each one failing and passing, on the selector and the editor's panel."""
+"""Pre-send checks (newsletter.checks): each one failing and passing, and on the editor's panel."""
 
 import datetime
 
@@ -7,14 +7,14 @@ from django.core.mail import EmailMessage
 import pytest
 
 from comms.guard import PublishBlockedError
-from newsletter.messages import issue_message
-from newsletter.rendering import render_issue
-from newsletter.selectors import (
+from newsletter.checks import (
     email_message_checks,
     issue_check_list,
     issue_content_problems,
     issue_presend_problems,
 )
+from newsletter.messages import issue_message
+from newsletter.rendering import render_issue
 from stats.models import Statistic
 from tests.factories import (
     newsletter_image,
