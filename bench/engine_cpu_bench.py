@@ -17,7 +17,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from send_bench import Sink, free_port  # noqa: E402
+from send_bench import Sink, demo_database_setup, free_port  # noqa: E402
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -65,19 +64,7 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     try:
-        for command in (
-            ["migrate", "--noinput", "-v0"],
-            ["load_comms_pack"],
-            ["create_demo_users"],
-            ["load_demo_content"],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
+        demo_database_setup(env)
         os.environ.update(env)
         import django
 

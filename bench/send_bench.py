@@ -188,6 +188,24 @@ def wait_for(condition, timeout, what):
     raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
 
 
+def demo_database_setup(env: dict, *, timeout: float | None = None) -> None:
+    """Migrate the bench database in ``env`` and load the comms pack and the demo content."""
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_comms_pack"],
+        ["create_demo_users"],
+        ["load_demo_content"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=timeout,
+            capture_output=True,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=20_000)
@@ -230,20 +248,7 @@ def main() -> int:
         print(
             f"Database {db_name}: migrating, loading the comms pack and demo content…", flush=True
         )
-        for command in (
-            ["migrate", "--noinput", "-v0"],
-            ["load_comms_pack"],
-            ["create_demo_users"],
-            ["load_demo_content"],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                timeout=options.timeout,
-                capture_output=True,
-            )
+        demo_database_setup(env, timeout=options.timeout)
         os.environ.update(env)
         import django
 
