@@ -3,19 +3,29 @@
 Both show the figures as they are when the issue is rendered, never a copy.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 
 from wagtail import blocks
 
 from newsletter.blocks.pack_sections import (
+    DESCRIBED_PREVIEW,
     SECTION_TEXT_FEATURES,
     PackSectionBlock,
     section_heading_block,
 )
-from newsletter.sections import SectionBlock, metric_rows, number
+from newsletter.sections import MetricRow, Section, SectionBlock, metric_rows, number
 from stats import periods
 from stats.blocks import StatisticBlock
 from stats.periods import PERIOD_FORMAT_HELP, period_parse
+
+# The block picker's preview shows example figures: the library may have none for a period yet.
+PREVIEW_ROWS = [
+    MetricRow("Due diligence checks undertaken", "", Decimal(14), Decimal(11), "Q4 2023", True),
+    MetricRow("Export control licences requested", "", Decimal(3), Decimal(3), "Q4 2023", True),
+    MetricRow("Staff trained in Trusted Research", "people", Decimal(126), None, "", True),
+]
 
 
 class PeriodBlock(blocks.CharBlock):
@@ -54,6 +64,19 @@ class NumbersBlock(PackSectionBlock):
         template = "newsletter/blocks/numbers.html"
         email_template = "newsletter/email/blocks/numbers.html"
         preview_value = {"heading": "Trusted Research in numbers", "period": "2024-Q1"}
+
+    def get_preview_context(self, value, parent_context=None):
+        """The picker's preview shows ``PREVIEW_ROWS``, not the library's figures: ``get_context``
+        renders the ``section`` given here instead of resolving the value."""
+        period = periods.period_display(*period_parse(value["period"]))
+        section = Section(
+            kind=self.name,
+            label=str(self.label),
+            value=value,
+            definition=self,
+            data={"period": period, "rows": PREVIEW_ROWS},
+        )
+        return {**super().get_preview_context(value, parent_context), "section": section}
 
     def resolve(self, section, raw) -> None:
         value, where = section.value, section.label
@@ -97,6 +120,8 @@ class StatisticOfTheMonthBlock(SectionBlock, StatisticBlock):
         description = "A statistic from the library, with its source, as the library has it."
         template = "newsletter/blocks/statistic.html"
         email_template = "newsletter/email/blocks/statistic.html"
+        # It shows a statistic chosen from the library: the preview describes it instead.
+        preview_template = DESCRIBED_PREVIEW
 
     def resolve(self, section, raw) -> None:
         statistic = section.value.get("statistic")

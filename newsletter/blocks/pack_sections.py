@@ -13,6 +13,8 @@ from newsletter.rendering import absolute, html_to_text
 from newsletter.sections import SectionBlock, raw_ids, section_resolve
 
 SECTION_TEXT_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+# The block picker's preview for a section that shows content chosen from a library.
+DESCRIBED_PREVIEW = "newsletter/blocks/preview_described.html"
 PREVIEW_TEXT = (
     "<p>Two research teams asked the research office before signing a collaboration "
     "agreement this term: both went ahead, with the right checks in place.</p>"
@@ -46,6 +48,14 @@ class PackSectionBlock(SectionBlock, blocks.StructBlock):
             "forloop_counter": parent_context.get("forloop_counter", 1),
             **section.data,
         }
+
+    def get_preview_value(self):
+        """``Meta.preview_value``, with each field it leaves out at its default (as a section
+        just added has it), so the preview resolves like a section of an issue."""
+        value, default = super().get_preview_value(), self.get_default()
+        return self.meta.value_class(
+            self, [(name, value[name] if name in value else default[name]) for name in default]
+        )
 
     def text_parts(self, section, links) -> list[str]:
         return [html_to_text(_rich_text(section.value.get("text")), links)]
@@ -272,6 +282,8 @@ class CampaignIntroBlock(PackSectionBlock):
         description = "The campaign introduction text, as published under Campaign › Intro text."
         template = "newsletter/blocks/campaign_intro.html"
         email_template = "newsletter/email/blocks/campaign_intro.html"
+        # It shows the published intro text chosen: the preview describes it instead.
+        preview_template = DESCRIBED_PREVIEW
 
     def section_heading(self, value) -> str:
         return value["intro"].heading if value.get("intro") else str(self.label)

@@ -8,7 +8,7 @@ extend (as every StructBlock subclass does): they add rendering, not stored shap
 from wagtail import blocks
 
 from comms.blocks import CallToActionBlock, ImageBlock, LinkListBlock, QuoteBlock
-from newsletter.blocks.pack_sections import PREVIEW_TEXT
+from newsletter.blocks.pack_sections import DESCRIBED_PREVIEW, PREVIEW_TEXT
 from newsletter.rendering import html_to_text
 from newsletter.sections import SectionBlock
 
@@ -45,6 +45,8 @@ class SectionImageBlock(SectionBlock, ImageBlock):
     class Meta:
         email_template = "newsletter/email/blocks/image.html"
         description = "An image, described for people who cannot see it, with a caption."
+        # It shows an image chosen from the library: the preview describes it instead.
+        preview_template = DESCRIBED_PREVIEW
 
     def resolve(self, section, raw) -> None:
         value, where = section.value, section.label
@@ -107,6 +109,16 @@ class SectionLinkListBlock(SectionBlock, LinkListBlock):
     class Meta:
         email_template = "newsletter/email/blocks/link_list.html"
         description = "A list of links, each with a title and a description."
+        preview_value = {
+            "heading": "Further reading",
+            "links": [
+                {
+                    "title": "Trusted Research guidance for academia",
+                    "url": "https://www.npsa.gov.uk/trusted-research",
+                    "description": "NPSA and NCSC guidance on protecting research.",
+                },
+            ],
+        }
 
     def text_parts(self, section, links) -> list[str]:
         value = section.value
