@@ -1,55 +1,28 @@
-"""The sections of a newsletter issue, from the pack's newsletter template ("Content suggestions").
+"""The sections of the pack's newsletter outline that an editor writes ("Content suggestions").
 
-Sections that show portal content hold a reference (a post, a statistic, a metrics period, the
-campaign intro), never a copy, so a correction made once shows in every issue. Each section's
-help text carries the pack's guidance for the editor.
-
-Each block owns what it does in an issue (``newsletter.sections.SectionBlock``): how it resolves
-its references (``resolve``), its web template (``Meta.template``), its email template
-(``Meta.email_template``), its plain text (``text_parts``) and its pre-send checks, with a
-``preview_value`` and ``description`` for the block picker. ``newsletter.rendering`` puts the
-sections together into the web page, the HTML email and the plain-text email.
-
-Adding a section: one block class here (fields, ``Meta`` with ``template`` and
-``email_template``, ``text_parts``, and ``resolve`` if it references live content), its two
-templates in ``templates/newsletter/blocks/`` and ``templates/newsletter/email/blocks/``, and
-one line in ``NewsletterBodyBlock`` (then ``makemigrations``).
+Each is a ``PackSectionBlock``: a heading, rich text, and what the section adds (an author, a
+page to read more, blog posts, training dates, policy links, the campaign intro). The sections
+that show figures are in ``newsletter.blocks.figures``.
 """
-
-from django.core.exceptions import ValidationError
 
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from comms.blocks import (
-    RICH_TEXT_FEATURES,
-    BaseStreamBlock,
-    CallToActionBlock,
-    ImageBlock,
-    LinkBlock,
-    LinkListBlock,
-    QuoteBlock,
-)
+from comms.blocks import LinkBlock
 from newsletter.rendering import absolute, html_to_text
-from newsletter.sections import (
-    SectionBlock,
-    metric_rows,
-    number,
-    raw_ids,
-    section_resolve,
-)
-from stats import periods
-from stats.blocks import StatisticBlock
-from stats.periods import PERIOD_FORMAT_HELP, period_parse
+from newsletter.sections import SectionBlock, raw_ids, section_resolve
 
 SECTION_TEXT_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+# The block picker's preview for a section that shows content chosen from a library.
+DESCRIBED_PREVIEW = "newsletter/blocks/preview_described.html"
 PREVIEW_TEXT = (
     "<p>Two research teams asked the research office before signing a collaboration "
     "agreement this term: both went ahead, with the right checks in place.</p>"
 )
 
 
-def _heading(default: str) -> blocks.CharBlock:
+def section_heading_block(default: str) -> blocks.CharBlock:
+    """A section's heading, filled in with the pack's name for it."""
     return blocks.CharBlock(max_length=120, default=default, help_text="The section's heading.")
 
 
@@ -76,12 +49,20 @@ class PackSectionBlock(SectionBlock, blocks.StructBlock):
             **section.data,
         }
 
+    def get_preview_value(self):
+        """``Meta.preview_value``, with each field it leaves out at its default (as a section
+        just added has it), so the preview resolves like a section of an issue."""
+        value, default = super().get_preview_value(), self.get_default()
+        return self.meta.value_class(
+            self, [(name, value[name] if name in value else default[name]) for name in default]
+        )
+
     def text_parts(self, section, links) -> list[str]:
         return [html_to_text(_rich_text(section.value.get("text")), links)]
 
 
 class IntroductionBlock(PackSectionBlock):
-    heading = _heading("Introduction")
+    heading = section_heading_block("Introduction")
     author = blocks.CharBlock(
         required=False, max_length=200, help_text="Name and role of the senior owner."
     )
@@ -106,7 +87,7 @@ class IntroductionBlock(PackSectionBlock):
 
 
 class SpotlightBlock(PackSectionBlock):
-    heading = _heading("Spotlight")
+    heading = section_heading_block("Spotlight")
     text = blocks.RichTextBlock(features=SECTION_TEXT_FEATURES)
     link = blocks.PageChooserBlock(
         required=False, help_text="Optional: a page of the portal telling the whole story."
@@ -140,7 +121,7 @@ class SpotlightBlock(PackSectionBlock):
 
 
 class HighlightsBlock(PackSectionBlock):
-    heading = _heading("Highlights")
+    heading = section_heading_block("Highlights")
     text = blocks.RichTextBlock(features=SECTION_TEXT_FEATURES, required=False)
     posts = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="blogs.BlogPostPage"),
@@ -201,7 +182,7 @@ class TrainingDateBlock(blocks.StructBlock):
 
 
 class LearningZoneBlock(PackSectionBlock):
-    heading = _heading("Learning zone")
+    heading = section_heading_block("Learning zone")
     text = blocks.RichTextBlock(
         features=SECTION_TEXT_FEATURES, help_text="The training material or course to suggest."
     )
@@ -268,7 +249,7 @@ class LearningZoneBlock(PackSectionBlock):
 
 
 class PolicyZoneBlock(PackSectionBlock):
-    heading = _heading("Policy zone")
+    heading = section_heading_block("Policy zone")
     text = blocks.RichTextBlock(features=SECTION_TEXT_FEATURES)
     links = blocks.ListBlock(LinkBlock(), required=False, label="Policy links")
 
@@ -291,123 +272,6 @@ class PolicyZoneBlock(PackSectionBlock):
         ]
 
 
-class PeriodBlock(blocks.CharBlock):
-    """A metrics period label ("2024-03" or "2024-Q1"), validated by ``stats.periods``."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            period_parse(value)
-        except ValueError as error:
-            raise ValidationError(str(error)) from error
-        return value.strip().upper()
-
-
-class NumbersBlock(PackSectionBlock):
-    heading = _heading("Trusted Research in numbers")
-    period = PeriodBlock(max_length=10, help_text=f"The period to show: {PERIOD_FORMAT_HELP}.")
-    text = blocks.RichTextBlock(features=SECTION_TEXT_FEATURES, required=False)
-
-    class Meta:
-        icon = "table"
-        label = "Trusted Research in numbers"
-        help_text = (
-            "Trusted Research in numbers – a metrics area which may be used to show: "
-            "notifications made under the National Security and Investment Act; export control "
-            "licences requested and/or granted; end-user checks submitted; due diligence checks "
-            "undertaken; Trusted Research training and/or awareness events run; staff engagement "
-            "with the institution’s research security comms; international collaborations "
-            "successfully stood-up. Every metric with a figure for the period is shown, with the "
-            "change against the previous period (enter figures under Statistics › Enter figures)."
-        )
-        description = "The figures of a month or quarter, with the change on the period before."
-        template = "newsletter/blocks/numbers.html"
-        email_template = "newsletter/email/blocks/numbers.html"
-        preview_value = {"heading": "Trusted Research in numbers", "period": "2024-Q1"}
-
-    def resolve(self, section, raw) -> None:
-        value, where = section.value, section.label
-        try:
-            rows = metric_rows(value["period"])
-            section.data["period"] = periods.period_display(*periods.period_parse(value["period"]))
-        except ValueError as error:
-            rows = []
-            section.problems.append(("references", f"{where}: {error}"))
-        section.data["rows"] = rows
-        if not rows:
-            section.omitted = "no figures"
-            section.problems.append(
-                (
-                    "references",
-                    f"{where}: no figures are entered for “{value['period']}”. Enter them under "
-                    "Statistics › Enter figures, or choose another period.",
-                ),
-            )
-
-    def text_parts(self, section, links) -> list[str]:
-        return [
-            f"Figures for {section.data['period']}:",
-            *super().text_parts(section, links),
-            *(
-                f"- {row.name}: {number(row.value)}{' ' + row.unit if row.unit else ''} "
-                f"({row.change_text})"
-                for row in section.data["rows"]
-            ),
-        ]
-
-
-class StatisticOfTheMonthBlock(SectionBlock, StatisticBlock):
-    class Meta:
-        icon = "table"
-        label = "Statistic of the month"
-        help_text = (
-            "A statistic from the library, shown with its source. It is shown as the library "
-            "has it, so a correction there shows here too."
-        )
-        description = "A statistic from the library, with its source, as the library has it."
-        template = "newsletter/blocks/statistic.html"
-        email_template = "newsletter/email/blocks/statistic.html"
-
-    def resolve(self, section, raw) -> None:
-        statistic = section.value.get("statistic")
-        if statistic is None:
-            section.omitted = "deleted"
-            section.problems.append(
-                (
-                    "references",
-                    f"{section.label}: the chosen statistic (id {raw.get('statistic')}) no "
-                    "longer exists. Choose another.",
-                ),
-            )
-            return
-        section.uses_pack = statistic.uses_pack_licence
-
-    def text_parts(self, section, links) -> list[str]:
-        statistic = section.value["statistic"]
-        source = statistic.source
-        parts = [
-            f"{statistic.figure}\n{statistic.claim}",
-            f"Source: {source.publisher}, {source.title} {links.ref(source.url)}",
-        ]
-        if section.value.get("show_footnote") and statistic.footnote:
-            parts.append(statistic.footnote)
-        return parts
-
-    def presend_checks(self, section) -> list[tuple[str, str]]:
-        from stats.selectors import statistics_stale
-
-        statistic = section.value.get("statistic")
-        if statistic is None or not statistics_stale().filter(pk=statistic.pk).exists():
-            return []
-        return [
-            (
-                "stale",
-                f"{section.label}: the statistic “{statistic.figure}” was due for review on "
-                f"{statistic.review_by:%d %B %Y}. Review it in the library or choose another.",
-            )
-        ]
-
-
 class CampaignIntroBlock(PackSectionBlock):
     intro = SnippetChooserBlock("campaign.CampaignIntro", label="Campaign intro text")
 
@@ -418,6 +282,8 @@ class CampaignIntroBlock(PackSectionBlock):
         description = "The campaign introduction text, as published under Campaign › Intro text."
         template = "newsletter/blocks/campaign_intro.html"
         email_template = "newsletter/email/blocks/campaign_intro.html"
+        # It shows the published intro text chosen: the preview describes it instead.
+        preview_template = DESCRIBED_PREVIEW
 
     def section_heading(self, value) -> str:
         return value["intro"].heading if value.get("intro") else str(self.label)
@@ -454,137 +320,3 @@ class CampaignIntroBlock(PackSectionBlock):
             ("placeholders", f"{line} (campaign intro text “{intro}”, {section.label})")
             for line in placeholder_guard_messages(placeholder_guard_scan(intro))
         ]
-
-
-# --- the shared blocks of ``comms.blocks``, as sections of an issue ---------------------------
-# The web keeps each block's own template; these add the email template and the plain text.
-# ``HeadingBlock`` and ``SectionRichTextBlock`` freeze into migrations as the Wagtail blocks they
-# extend (as every StructBlock subclass does): they add rendering, not stored shape.
-
-
-class HeadingBlock(SectionBlock, blocks.CharBlock):
-    canonical_module_path = "wagtail.blocks.CharBlock"
-
-    class Meta:
-        template = "newsletter/blocks/heading.html"
-        email_template = "newsletter/email/blocks/heading.html"
-        description = "A heading between sections."
-        preview_value = "Dates for your diary"
-
-    def section_heading(self, value) -> str:
-        return str(value)
-
-
-class SectionRichTextBlock(SectionBlock, blocks.RichTextBlock):
-    canonical_module_path = "wagtail.blocks.RichTextBlock"
-    text_heading = False
-
-    class Meta:
-        email_template = "newsletter/email/blocks/rich_text.html"
-        description = "Free text, with headings, lists and links."
-        preview_value = PREVIEW_TEXT
-
-    def text_parts(self, section, links) -> list[str]:
-        return [html_to_text(section.value.source, links)]
-
-
-class SectionImageBlock(SectionBlock, ImageBlock):
-    text_heading = False
-
-    class Meta:
-        email_template = "newsletter/email/blocks/image.html"
-        description = "An image, described for people who cannot see it, with a caption."
-
-    def resolve(self, section, raw) -> None:
-        value, where = section.value, section.label
-        if value.get("image") is None:
-            section.omitted = "deleted"
-            section.problems.append(("references", f"{where}: the chosen image no longer exists."))
-        elif not (value.get("alt_text") or "").strip():
-            section.problems.append(
-                ("images", f"{where}: the image has no alt text. Describe what it shows.")
-            )
-
-    def text_parts(self, section, links) -> list[str]:
-        return [f"[Image: {section.value['alt_text']}]"]
-
-
-class SectionQuoteBlock(SectionBlock, QuoteBlock):
-    text_heading = False
-
-    class Meta:
-        email_template = "newsletter/email/blocks/quote.html"
-        description = "A quotation, with who said it."
-        preview_value = {
-            "text": "Asking early saved us months.",
-            "attribution": "A principal investigator",
-        }
-
-    def text_parts(self, section, links) -> list[str]:
-        value = section.value
-        attribution = f"\n  – {value['attribution']}" if value.get("attribution") else ""
-        return [f"“{value['text']}”{attribution}"]
-
-
-class SectionCallToActionBlock(SectionBlock, CallToActionBlock):
-    class Meta:
-        email_template = "newsletter/email/blocks/call_to_action.html"
-        description = "A highlighted box with one button, to a page of the portal or an address."
-        preview_value = {
-            "heading": "Book your place",
-            "text": "Trusted Research induction, for staff who are new to the institution.",
-            "button_text": "Book now",
-            "url": "https://example.org/",
-        }
-
-    def resolve(self, section, raw) -> None:
-        value = section.value
-        if value.get("page") is None and raw.get("page"):
-            section.problems.append(
-                ("references", f"{section.label}: the page the button links to no longer exists.")
-            )
-        section.data["url"] = (value["page"].url if value.get("page") else "") or value.get("url")
-        if not section.data["url"]:
-            section.omitted = "no link"
-
-    def text_parts(self, section, links) -> list[str]:
-        value = section.value
-        return [value.get("text") or "", f"{value['button_text']} {links.ref(section.data['url'])}"]
-
-
-class SectionLinkListBlock(SectionBlock, LinkListBlock):
-    class Meta:
-        email_template = "newsletter/email/blocks/link_list.html"
-        description = "A list of links, each with a title and a description."
-
-    def text_parts(self, section, links) -> list[str]:
-        value = section.value
-        return [
-            value.get("text") or "",
-            *(f"- {link['title']} {links.ref(link['url'])}" for link in value["links"]),
-        ]
-
-
-class NewsletterBodyBlock(BaseStreamBlock):
-    """The pack's sections plus the shared general blocks (rich text, image, call to action…),
-    each as a ``SectionBlock`` (the shared ones keep their place and stored shape)."""
-
-    rich_text = SectionRichTextBlock(
-        features=RICH_TEXT_FEATURES,
-        icon="pilcrow",
-        label="Rich text",
-        template="comms/blocks/rich_text_block.html",
-    )
-    image = SectionImageBlock()
-    quote = SectionQuoteBlock()
-    call_to_action = SectionCallToActionBlock()
-    link_list = SectionLinkListBlock()
-    heading = HeadingBlock(form_classname="title", icon="title", label="Heading")
-    introduction = IntroductionBlock()
-    spotlight = SpotlightBlock()
-    highlights = HighlightsBlock()
-    learning_zone = LearningZoneBlock()
-    policy_zone = PolicyZoneBlock()
-    numbers = NumbersBlock()
-    statistic = StatisticOfTheMonthBlock()
-    campaign_intro = CampaignIntroBlock()
