@@ -2,37 +2,7 @@
 the admin. No writes here. The campaign pages' own reads live on the models' querysets
 (``Activity.objects.for_calendar()``, ``Kpi.objects.results()``…) and the page models."""
 
-from datetime import date
-
-from django.utils import timezone
-
-from campaign.models import Activity, CampaignIntro
-
-
-def training_upcoming(*, count: int, today: date | None = None) -> list[Activity]:
-    """The next ``count`` training sessions starting today or later and not marked done,
-    soonest first (``ActivityQuerySet.training_upcoming``)."""
-    return Activity.objects.training_upcoming(count=count, today=today)
-
-
-def training_upcoming_cached(*, count: int) -> list[Activity]:
-    """``training_upcoming`` kept in the cache for the current content generation and day (an
-    edited activity bumps the generation; tomorrow's list starts afresh), so an issue page or
-    a send batch reads the calendar once, not per request."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    from comms.readercache.caching import CONTENT, generation_current
-
-    if count <= 0:
-        return []
-    today = timezone.localdate()
-    key = f"portal:training-upcoming:{generation_current(CONTENT)}:{today.isoformat()}:{count}"
-    sessions = cache.get(key)
-    if sessions is None:
-        sessions = training_upcoming(count=count, today=today)
-        cache.set(key, sessions, getattr(settings, "READER_CACHE_TIMEOUT", 3600))
-    return sessions
+from campaign.models import CampaignIntro
 
 
 def campaign_intro_live() -> CampaignIntro | None:

@@ -83,13 +83,17 @@ class LinkListBlock(blocks.StructBlock):
         template = "comms/blocks/link_list_block.html"
 
 
+# The rich text block's options, shared with the newsletter's section version of it.
+RICH_TEXT_BLOCK_OPTIONS = {
+    "features": RICH_TEXT_FEATURES,
+    "icon": "pilcrow",
+    "label": "Rich text",
+    "template": "comms/blocks/rich_text_block.html",
+}
+
+
 class BaseStreamBlock(blocks.StreamBlock):
-    rich_text = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES,
-        icon="pilcrow",
-        label="Rich text",
-        template="comms/blocks/rich_text_block.html",
-    )
+    rich_text = blocks.RichTextBlock(**RICH_TEXT_BLOCK_OPTIONS)
     image = ImageBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()

@@ -32,6 +32,25 @@ class ActivityQuerySet(models.QuerySet):
         sessions = self.for_calendar().filter(training=True, start_date__gte=today)
         return list(sessions.exclude(status=ActivityStatus.DONE)[:count])
 
+    def training_upcoming_cached(self, *, count: int) -> list["Activity"]:
+        """``training_upcoming`` kept in the cache for the current content generation and day
+        (an edited activity bumps the generation; tomorrow's list starts afresh), so an issue
+        page or a send batch reads the calendar once, not per request."""
+        from django.conf import settings
+        from django.core.cache import cache
+
+        from comms.readercache.caching import CONTENT, generation_current
+
+        if count <= 0:
+            return []
+        today = timezone.localdate()
+        key = f"portal:training-upcoming:{generation_current(CONTENT)}:{today.isoformat()}:{count}"
+        sessions = cache.get(key)
+        if sessions is None:
+            sessions = self.training_upcoming(count=count, today=today)
+            cache.set(key, sessions, getattr(settings, "READER_CACHE_TIMEOUT", 3600))
+        return sessions
+
 
 class Activity(index.Indexed, models.Model):
     """Something the campaign does, for one audience, in one phase, between two dates."""

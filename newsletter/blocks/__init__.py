@@ -22,7 +22,7 @@ references live content), its two templates in ``templates/newsletter/blocks/`` 
 ``makemigrations``).
 """
 
-from comms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from comms.blocks import RICH_TEXT_BLOCK_OPTIONS, BaseStreamBlock
 from newsletter.blocks.figures import NumbersBlock, PeriodBlock, StatisticOfTheMonthBlock
 from newsletter.blocks.pack_sections import (
     PREVIEW_TEXT,
@@ -73,12 +73,7 @@ class NewsletterBodyBlock(BaseStreamBlock):
     """The pack's sections plus the shared general blocks (rich text, image, call to action…),
     each as a ``SectionBlock`` (the shared ones keep their place and stored shape)."""
 
-    rich_text = SectionRichTextBlock(
-        features=RICH_TEXT_FEATURES,
-        icon="pilcrow",
-        label="Rich text",
-        template="comms/blocks/rich_text_block.html",
-    )
+    rich_text = SectionRichTextBlock(**RICH_TEXT_BLOCK_OPTIONS)
     image = SectionImageBlock()
     quote = SectionQuoteBlock()
     call_to_action = SectionCallToActionBlock()

@@ -149,10 +149,10 @@ class StatisticOfTheMonthBlock(SectionBlock, StatisticBlock):
         return parts
 
     def presend_checks(self, section) -> list[tuple[str, str]]:
-        from stats.selectors import statistics_stale
+        from stats.models import Statistic
 
         statistic = section.value.get("statistic")
-        if statistic is None or not statistics_stale().filter(pk=statistic.pk).exists():
+        if statistic is None or not Statistic.objects.stale().filter(pk=statistic.pk).exists():
             return []
         return [
             (

@@ -217,11 +217,13 @@ class LearningZoneBlock(PackSectionBlock):
         preview_value = {"heading": "Learning zone", "text": PREVIEW_TEXT}
 
     def resolve(self, section, raw) -> None:
-        from campaign.selectors import training_upcoming_cached
+        from campaign.models import Activity
 
         # Live, like every reference: the calendar as it is when the issue is rendered.
         count = section.value.get("upcoming_training")
-        section.data["training"] = training_upcoming_cached(count=0 if count is None else count)
+        section.data["training"] = Activity.objects.training_upcoming_cached(
+            count=0 if count is None else count
+        )
         section.data["items"] = self.training_items(section)
 
     def training_items(self, section) -> list[dict]:
