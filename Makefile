@@ -63,10 +63,10 @@ java-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
 
-# Two runs: the browser suite (live server, transactional) runs apart from the rest.
+# One run: browser (live server) and integration tests are transactional and restore what
+# migrations created after each (tests/conftest.py, django_db_setup and transactional_db).
 test: install node_modules/.package-lock.json browser-deps java-deps
-	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not browser" $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m browser $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: install
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -m "not browser and not integration" $(PYTEST_ARGS)
