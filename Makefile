@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= trustedresearch.settings.dev
 
-.PHONY: help install run test test-fast lint format bench demo-setup browser-deps java-deps clean
+.PHONY: help install run test test-fast lint format bench docs demo-setup browser-deps java-deps clean
 
 help:
 	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
@@ -15,11 +15,12 @@ help:
 	@echo "make lint     ruff, djhtml and migration checks"
 	@echo "make format   ruff format + fix, djhtml"
 	@echo "make bench    the benchmarks in bench/"
+	@echo "make docs     the documentation site (docs/, MkDocs) into site/, strict"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
 
 # axe-core for the accessibility tests (tests/a11y) and vnu-jar for the HTML validity tests
@@ -84,5 +85,10 @@ format: install
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done || echo "No benchmarks yet."
 
+# The documentation site: strict, so a broken link, a missing page or a page left out of the
+# navigation fails (CI runs it).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf data/ staticfiles/ .pytest_cache
+	rm -rf data/ staticfiles/ site/ .pytest_cache
