@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= trustedresearch.settings.dev
 
-.PHONY: help install run test test-fast lint format bench demo-setup browser-deps java-deps clean
+.PHONY: help install run test test-fast lint format bench docs demo-setup browser-deps java-deps clean
 
 help:
 	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
@@ -15,11 +15,12 @@ help:
 	@echo "make lint     ruff, djhtml, import layers (lint-imports) and migration checks"
 	@echo "make format   ruff format + fix, djhtml"
 	@echo "make bench    the benchmarks in bench/"
+	@echo "make docs     the documentation site (docs/, MkDocs) into site/, strict"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,docs]'
 	touch $(STAMP)
 
 # axe-core for the accessibility tests (tests/a11y) and vnu-jar for the HTML validity tests
@@ -63,10 +64,10 @@ java-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
 
-# Two runs: the browser suite (live server, transactional) runs apart from the rest.
+# One run: browser (live server) and integration tests are transactional and restore what
+# migrations created after each (tests/conftest.py, django_db_setup and transactional_db).
 test: install node_modules/.package-lock.json browser-deps java-deps
-	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m "not browser" $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} -m browser $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: install
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -m "not browser and not integration" $(PYTEST_ARGS)
@@ -85,5 +86,10 @@ format: install
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done || echo "No benchmarks yet."
 
+# The documentation site: strict, so a broken link, a missing page or a page left out of the
+# navigation fails (CI runs it).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf data/ staticfiles/ .pytest_cache
+	rm -rf data/ staticfiles/ site/ .pytest_cache

@@ -46,6 +46,62 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with what migrations created serialized where every
+    connection of the session can find it.
+
+    Django keeps that copy on the connection object that created the test database
+    (``_test_serialized_contents``), and a transactional test with ``serialized_rollback``
+    reloads it from ``connections[alias]``. But ``connections`` is thread-critical asgiref
+    storage: once Playwright's sync API runs an event loop in the test thread (the first
+    browser test), ``connections[alias]`` is another connection object, without the copy. A
+    browser test after a database test then reloaded nothing, and its closing flush ran
+    ``post_migrate``, which recreates content types (new ids) and groups but not Wagtail's
+    root, the home page or the approval workflow: the next test found no page tree
+    (``HomePage.DoesNotExist``). That is why ``make test`` once ran the browser tests in a
+    pytest run of their own. Kept on the connection class instead, the copy is found from
+    any thread or event loop."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = connections[alias].__dict__.get("_test_serialized_contents")
+        if contents is not None:
+            assert len(connections.settings) == 1, "one database: the class holds one copy"
+            type(connections[alias])._test_serialized_contents = contents
+    return django_db_setup
+
+
+@pytest.fixture
+def transactional_db(django_db_serialized_rollback, _django_db_helper):
+    """pytest-django's ``transactional_db``, always with a serialized rollback: a
+    transactional test (live server, real worker) ends with a flush of every table, and the
+    next one reloads what migrations created (Wagtail's root and home page, the groups, the
+    approval workflow) instead of finding them gone (see ``django_db_setup``)."""
+
+
+def _loses_migration_data(item) -> bool:
+    """A transactional test without a serialized rollback (see ``transactional_db``)."""
+    marker = item.get_closest_marker("django_db")
+    transaction = bool(marker and marker.kwargs.get("transaction"))
+    serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = transaction or "transactional_db" in fixtures or "live_server" in fixtures
+    serialized = serialized or "django_db_serialized_rollback" in fixtures
+    return transactional and not serialized
+
+
+def pytest_collection_modifyitems(config, items):
+    offenders = [item.nodeid for item in items if _loses_migration_data(item)]
+    if offenders:
+        raise pytest.UsageError(
+            "Transactional tests must restore what migrations created: use the "
+            "transactional_db fixture or @pytest.mark.django_db(transaction=True, "
+            "serialized_rollback=True) (tests/conftest.py, transactional_db): "
+            + ", ".join(offenders)
+        )
+
+
 @pytest.fixture
 def user_factory(db):
     return UserFactory

@@ -20,7 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Newsletter unsubscribe: no sign-in, the signed token is the authority (RFC 8058 one-click).
     path("unsubscribe/<str:token>/", newsletter_views.unsubscribe, name="newsletter_unsubscribe"),
-    # Feed readers cannot sign in: a personal token in the URL, or the session (see README, Blogs).
+    # Feed readers cannot sign in: a personal token in the URL, or the session
+    # (see docs/reference/blogs.md).
     path("blog/feed/", blogs_views.blog_feed, name="blog_feed"),
     # A newsletter issue a comms lead shared: no sign-in, the random token is the key.
     path(
@@ -28,7 +29,7 @@ urlpatterns = [
         newsletter_views.public_issue,
         name="newsletter_public_issue",
     ),
-    # Calendar clients cannot sign in: a personal token in the URL (see README, Campaign).
+    # Calendar clients cannot sign in: a personal token in the URL (see docs/reference/campaign.md).
     path("campaign/calendar.ics", campaign_views.calendar_feed, name="campaign-calendar-feed"),
     # A POST from the pages that show the personal feed address: a new token, the old refused.
     path(

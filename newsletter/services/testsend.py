@@ -1,7 +1,7 @@
 """Send one test copy of an issue to a person, through the configured SMTP server.
 
-The rule (README, "Newsletter issues"): a test goes only to the sender's own address or to an
-address in a domain of ``NEWSLETTER_TEST_SEND_DOMAINS``; each person may send at most
+The rule (docs/reference/newsletter-issues.md): a test goes only to the sender's own address
+or to an address in a domain of ``NEWSLETTER_TEST_SEND_DOMAINS``; each person may send at most
 ``NEWSLETTER_TEST_SEND_LIMIT`` tests an hour (over every issue); each test is an entry
 "newsletter.test.send" in the issue's history (Wagtail's audit log), with who and to which
 address. The audit log is also the count, so the limit holds across processes and restarts.

@@ -4,7 +4,7 @@ Journeys that send email use the newsletter suite's real services (an aiosmtpd s
 loopback, a ``celery`` worker and beat against Redis and the test database). A failing journey
 leaves a screenshot and the HTML of every open page in TEST_ARTIFACTS_DIR (tests/conftest.py).
 
-Screenshots for the README: see tests/journeys/shots.py.
+Screenshots for the guides in docs/: see tests/journeys/shots.py.
 """
 
 from io import StringIO

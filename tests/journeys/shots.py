@@ -1,4 +1,4 @@
-"""Screenshots for the README's guides, taken by the journeys.
+"""Screenshots for the guides in docs/, taken by the journeys.
 
 ``DOCS_SCREENSHOTS=1`` makes ``docs_screenshot(page, name)`` write docs/screenshots/<name>.png;
 without it nothing is written, so ordinary test runs leave the committed images alone.

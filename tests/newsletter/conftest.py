@@ -285,10 +285,16 @@ def second_beat(engine_env):
 
 @pytest.fixture
 def engine(transactional_db, smtp, celery_worker, celery_beat):
-    """Everything a send needs, running: SMTP server, worker, beat. Yields the SMTP handler."""
-    if celery_worker.process is None:
-        celery_worker.start()
-    return smtp
+    """Everything a send needs, running: SMTP server, worker, beat. Yields the SMTP handler.
+
+    They stop afterwards: browser tests in the same pytest process set sends up by hand (a
+    running send, deliveries marked one by one) and must not find a worker sending them."""
+    for process in (celery_worker, celery_beat):
+        if process.process is None:
+            process.start()
+    yield smtp
+    celery_beat.stop()
+    celery_worker.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def to_latest():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_caps_migration_refuses_rows_over_the_caps_and_names_them():
     try:
         apps = migrate(BEFORE_CAPS)

@@ -16,7 +16,7 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
         if required:
             raise ImproperlyConfigured(
                 f"{name} is not set. Set the {name} environment variable "
-                "(see README, 'Configuration')."
+                "(see docs/configuration.md)."
             )
         return default
     return value
