@@ -1,6 +1,18 @@
-"""Browser helper: walk an issue's three preview modes in the Wagtail editor."""
+"""Browser helpers: walk an issue's three preview modes in the Wagtail editor; screenshots
+on request (NEWSLETTER_SCREENSHOTS=folder)."""
 
+import os
 import time
+from pathlib import Path
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot into NEWSLETTER_SCREENSHOTS, when that is set."""
+    folder = os.environ.get("NEWSLETTER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
 
 PREVIEW_MODES = (
     ("", "Policy zone"),

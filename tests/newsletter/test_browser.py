@@ -1,8 +1,5 @@
 """In a real browser: unsubscribing from an email link, and scheduling from the admin."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from comms import roles
@@ -10,15 +7,9 @@ from newsletter.models import Membership, Send
 from newsletter.rendering import render_issue
 from newsletter.tokens import unsubscribe_token
 from tests.factories import MailingListFactory, newsletter_issue, subscribe_many
+from tests.newsletter.previews import shot
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("NEWSLETTER_SCREENSHOTS")
-
-
-def shot(page, name):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_unsubscribe_in_the_browser(page, transactional_db):

@@ -3,8 +3,6 @@
 import datetime
 import email
 import email.policy
-import os
-from pathlib import Path
 
 import pytest
 
@@ -19,16 +17,9 @@ from tests.factories import (
     campaign_intro,
     newsletter_issue,
 )
-from tests.newsletter.previews import previews_walk
+from tests.newsletter.previews import previews_walk, shot
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("NEWSLETTER_SCREENSHOTS")
-
-
-def shot(page, name):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_comms_lead_assembles_previews_and_tests_an_issue(page_as, smtp):
