@@ -134,7 +134,7 @@ def main() -> int:
         if profiler:
             stats = pstats.Stats(profiler).sort_stats("tottime")
             stats.print_stats(25)
-            stats.print_callers("execute' of")
+            stats.print_callers("execute' of|'sub' of")
         connections.close_all()
         return 0 if received == n else 1
     finally:

@@ -116,6 +116,16 @@ def build_message(
     return message
 
 
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def dot_stuff(data: bytes) -> bytes:
+    """SMTP transparency (RFC 5321 4.5.2): a line that starts with "." gets another one."""
+    if data.startswith(b".") or b"\n." in data:
+        return _LEADING_DOT.sub(b"..", data)
+    return data
+
+
 _TO = "newsletter-recipient@sentinel.invalid"
 _MESSAGE_ID = "<newsletter-message-id@sentinel.invalid>"
 _LIST_UNSUBSCRIBE = "<newsletter-list-unsubscribe@sentinel.invalid>"
@@ -177,6 +187,7 @@ class _Body:
         self.qp = self._needs_qp(SENTINEL)
         text = source.encode("utf-8").decode("latin1") if self.qp else source
         self.segments: list[bytes | str] = []
+        self.wire_segments: list[bytes | str] | None = None  # dot-stuffed, made when first asked
         run: list[bytes] = []
         raw_lines = _LINE_BREAK.split(text)
         for index, line in enumerate(raw_lines):
@@ -198,17 +209,29 @@ class _Body:
             return quoprimime.body_encode(line, eol="\r\n").encode("ascii")
         return line.encode("utf-8", "surrogateescape")
 
-    def encode(self, value: str) -> bytes | None:
+    def encode(self, value: str, *, wire: bool = False) -> bytes | None:
         """The body with the sentinel replaced by ``value`` (ASCII), or None if the full build
-        would encode it differently."""
+        would encode it differently. ``wire``: dot-stuffed for SMTP's DATA, the static lines
+        stuffed once (every segment starts at a line start: static runs begin at the body's
+        start or with the line end after a sentinel line, and a sentinel line is whole)."""
         if self._needs_qp(value) != self.qp:
             return None
+        if wire and self.wire_segments is None:
+            self.wire_segments = [
+                dot_stuff(segment) if isinstance(segment, bytes) else segment
+                for segment in self.segments
+            ]
+        segments = self.wire_segments if wire else self.segments
         return b"".join(
             segment
             if isinstance(segment, bytes)
-            else self._encode_line(segment.replace(SENTINEL, value))
-            for segment in self.segments
+            else self._wire_line(segment.replace(SENTINEL, value), wire)
+            for segment in segments
         )
+
+    def _wire_line(self, line: str, wire: bool) -> bytes:
+        encoded = self._encode_line(line)
+        return dot_stuff(encoded) if wire else encoded
 
 
 class _Template:
@@ -226,6 +249,12 @@ class _Template:
             self.middle, self.tail = rest.split(html_body)
         self.head = head
         self.ok = self.ok and all(head.count(line) == 1 for line in _SENTINEL_HEADERS.values())
+        # Dot-stuffed once for SMTP. Header lines never start with "."; a part that did would
+        # sit mid-line after a body, so then the whole message is stuffed per recipient.
+        self.wire_ok = not (self.middle.startswith(b".") or self.tail.startswith(b"."))
+        self.wire_head, self.wire_middle, self.wire_tail = (
+            dot_stuff(part) for part in (self.head, self.middle, self.tail)
+        )
 
 
 class PreparedMessages:
@@ -271,7 +300,11 @@ class PreparedMessages:
             self.templates[mailing_list.pk] = template if template.ok else None
         return self.templates[mailing_list.pk]
 
-    def for_delivery(self, delivery: Delivery, mailing_list: MailingList) -> bytes | None:
+    def for_delivery(
+        self, delivery: Delivery, mailing_list: MailingList, *, wire: bool = False
+    ) -> bytes | None:
+        """The message's bytes; ``wire``: dot-stuffed for SMTP's DATA, exactly
+        ``dot_stuff(for_delivery(...))`` but with the static parts stuffed once."""
         template = self._template(mailing_list)
         if template is None:
             return None
@@ -279,8 +312,9 @@ class PreparedMessages:
         url = f"{self.url_prefix}{token}{self.url_suffix}"
         if not (TOKEN_CHARACTERS.match(token) and _URL_SAFE.match(url)):
             return None
-        text = template.text.encode(url)
-        html = template.html.encode(str(escape(url)))
+        stuffed = wire and template.wire_ok
+        text = template.text.encode(url, wire=stuffed)
+        html = template.html.encode(str(escape(url)), wire=stuffed)
         if text is None or html is None:
             return None
         try:
@@ -295,7 +329,10 @@ class PreparedMessages:
             ]
         except BadHeaderError:
             return None  # the full build raises it, with the message that says why
-        head = template.head
+        head = template.wire_head if stuffed else template.head
         for sentinel, value in headers:
             head = head.replace(sentinel, value)
-        return b"".join((head, text, template.middle, html, template.tail))
+        if stuffed:
+            return b"".join((head, text, template.wire_middle, html, template.wire_tail))
+        data = b"".join((head, text, template.middle, html, template.tail))
+        return dot_stuff(data) if wire else data

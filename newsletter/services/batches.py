@@ -16,7 +16,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
 
-from newsletter.messages import PreparedMessages, build_message, sender_address
+from newsletter.messages import PreparedMessages, build_message, dot_stuff, sender_address
 from newsletter.models import Delivery, MailingList, Membership, Send, Subscriber
 from newsletter.rendering import render_issue
 from newsletter.services import relay as smtp
@@ -153,15 +153,16 @@ class _Batch:
         return None if result is None else self.record(delivery, result)
 
     def message_bytes(self, delivery: Delivery, mailing_list: MailingList):
-        """The bytes to send (the fast path), or the built message for a non-SMTP backend."""
+        """The bytes to send, and the built message when there is one (a non-SMTP backend
+        sends that). The fast path gives them dot-stuffed for DATA already."""
         if self.relay.speaks_smtp:
-            data = self.prepared.for_delivery(delivery, mailing_list)
+            data = self.prepared.for_delivery(delivery, mailing_list, wire=True)
             if data is not None:
                 return data, None
         message = build_message(
             send=self.send, rendered=self.rendered, delivery=delivery, mailing_list=mailing_list
         )
-        return message.message().as_bytes(linesep="\r\n"), message
+        return dot_stuff(message.message().as_bytes(linesep="\r\n")), message
 
     def deliver(self, delivery: Delivery, data: bytes, message, index: int) -> smtp.Result | None:
         """Hand the message to the relay (or to another EMAIL_BACKEND): its result, or None
@@ -178,6 +179,7 @@ class _Batch:
                 recipient=delivery.email,
                 data=data,
                 before_data=lambda: self.still_going(delivery),
+                stuffed=True,
             )
         except (smtplib.SMTPException, OSError) as exc:
             self.unreachable(self.deliveries[index:], exc)

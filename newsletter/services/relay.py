@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from django.core.mail import get_connection
 
+from newsletter.messages import dot_stuff
+
 SENT = "sent"
 TEMPORARY = "temporary"  # 4xx: try again later
 PERMANENT = "permanent"  # 5xx
@@ -30,7 +32,16 @@ UNCERTAIN = "uncertain"  # the connection dropped after the message was sent
 STOPPED = "stopped"  # before_data() said no: nothing was sent
 
 _NETWORK_ERRORS = (smtplib.SMTPServerDisconnected, OSError)
-_LEADING_DOT = re.compile(rb"(?m)^\.")
+# A plain dot-atom address: smtplib's quoteaddr (email.utils.parseaddr, the larger part of
+# the cost of MAIL and RCPT) would return it unchanged in angle brackets.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+
+
+def quoted(address: str) -> str:
+    """The address as smtplib's MAIL and RCPT commands write it (``smtplib.quoteaddr``)."""
+    return f"<{address}>" if _PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
 
 
 @dataclass
@@ -79,17 +90,25 @@ class Relay:
         return Result(TEMPORARY if 400 <= code < 500 else PERMANENT, reply)
 
     def deliver(
-        self, *, sender: str, recipient: str, data: bytes, before_data: Callable[[], bool]
+        self,
+        *,
+        sender: str,
+        recipient: str,
+        data: bytes,
+        before_data: Callable[[], bool],
+        stuffed: bool = False,
     ) -> Result:
-        """Send ``data`` to ``recipient``. Connection failures opening a *new* connection raise
-        (the relay is unreachable); everything else is a ``Result``."""
+        """Send ``data`` to ``recipient`` (``stuffed``: already dot-stuffed, see
+        ``newsletter.messages.dot_stuff``). Connection failures opening a *new* connection
+        raise (the relay is unreachable); everything else is a ``Result``."""
         for attempt in (1, 2):
             reused = not self.open()
             smtp = self.backend.connection
             try:
                 smtp.ehlo_or_helo_if_needed()
                 size = smtp.does_esmtp and smtp.has_extn("size")
-                code, text = smtp.mail(sender, [f"size={len(data)}"] if size else [])
+                smtp.putcmd("mail", f"FROM:{quoted(sender)}{f' size={len(data)}' if size else ''}")
+                code, text = smtp.getreply()
                 break
             except _NETWORK_ERRORS as exc:
                 self.close()
@@ -99,7 +118,8 @@ class Relay:
         if code != 250:
             return self._refused(code, text)
         try:
-            code, text = smtp.rcpt(recipient)
+            smtp.putcmd("rcpt", f"TO:{quoted(recipient)}")
+            code, text = smtp.getreply()
         except _NETWORK_ERRORS as exc:
             self.close()
             return Result(CONNECTION, f"Connection: {exc}")
@@ -113,8 +133,7 @@ class Relay:
             code, text = smtp.getreply()
             if code != 354:
                 return self._refused(code, text)
-            stuffed = data.startswith(b".") or b"\n." in data
-            body = _LEADING_DOT.sub(b"..", data) if stuffed else data
+            body = data if stuffed else dot_stuff(data)
             smtp.send(body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n")
         except _NETWORK_ERRORS as exc:  # the message never ended: the server discards it
             self.close()

@@ -11,9 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsletter.messages import PreparedMessages, _header, _header_folded, build_message
+from newsletter.messages import (
+    PreparedMessages,
+    _header,
+    _header_folded,
+    build_message,
+    dot_stuff,
+)
 from newsletter.models import Delivery, Subscriber
 from newsletter.rendering import render_issue
+from newsletter.services.relay import quoted
 from newsletter.services.sends import send_schedule
 from tests.factories import MailingListFactory, newsletter_issue, subscribe_many
 from tests.newsletter.mailstandards import assert_mail_standards, mail_standards_problems
@@ -39,7 +46,11 @@ RECIPIENTS = [
 ]
 # Editors write long paragraphs: one is a line of over 998 bytes in the inlined HTML, so the
 # HTML part is quoted-printable, as the demo issue's is.
-LONG_PARAGRAPH = "<p>" + "A partnership done right, with due diligence first. " * 30 + "</p>"
+LONG_PARAGRAPH = (
+    "<p>" + "A partnership done right, with due diligence first. " * 30 + "</p>"
+    # A line that starts with a dot, which SMTP's DATA must escape (RFC 5321 4.5.2).
+    "<p>.NET developers: the same checks apply to software partners.</p>"
+)
 
 
 @pytest.fixture
@@ -130,3 +141,36 @@ def test_the_header_shortcut_writes_what_the_email_package_writes(value):
     """The per-recipient headers skip the email package's folder for short plain values:
     that must give exactly what the folder gives."""
     assert _header("To", value) == _header_folded("To", value)
+
+
+@pytest.mark.parametrize(("name", "email"), RECIPIENTS)
+def test_the_wire_bytes_are_the_message_dot_stuffed(batch, name, email):
+    """What the batch sends in DATA: the static parts are dot-stuffed once per batch and each
+    recipient's lines on their own; that must be exactly the whole message dot-stuffed."""
+    send, mailing_list, rendered, deliveries = batch
+    delivery = next(d for d in deliveries if d.email == email)
+    prepared = PreparedMessages(send=send, rendered=rendered)
+    plain = prepared.for_delivery(delivery, mailing_list)
+    wire = prepared.for_delivery(delivery, mailing_list, wire=True)
+    assert b"\r\n.NET developers" in plain  # the case that needs escaping is there
+    assert wire == dot_stuff(plain)
+    assert b"\r\n..NET developers" in wire
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "someone@example.ac.uk",
+        "first.last+news@dept.example.ac.uk",
+        f"{LONG_LOCAL}@{LONG_DOMAIN}",
+        '"quoted local"@example.ac.uk',
+        "o'brien@example.ac.uk",
+        "Name <name@example.ac.uk>",
+        "zoë@example.ac.uk",
+        "",
+    ],
+)
+def test_mail_and_rcpt_quote_addresses_as_smtplib_does(address):
+    import smtplib
+
+    assert quoted(address) == smtplib.quoteaddr(address)
