@@ -65,7 +65,8 @@ def send_rendering(*, send: Send) -> RenderedIssue:
 
 def send_link_target(*, send_id: int, position: int) -> SendLink | None:
     """The recorded link (the only addresses the redirect goes to), or None."""
-    return SendLink.objects.filter(send_id=send_id, position=position).only("id", "url").first()
+    links = SendLink.objects.filter(send_id=send_id, position=position).order_by()
+    return next(iter(links.only("id", "url")[:1]), None)  # one row by its unique key: no sort
 
 
 def click_record(*, send_id: int, delivery_id: int, link_id: int, now=None) -> None:
