@@ -19,10 +19,10 @@ from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, forbid_mul
 from django.utils.html import escape
 
 from newsletter.models import Delivery, MailingList, Send
-from newsletter.rendering import UNSUBSCRIBE_SENTINEL as SENTINEL
-from newsletter.rendering import RenderedIssue
+from newsletter.rendering import CLICK_SENTINEL, UNSUBSCRIBE_SENTINEL, RenderedIssue
 from newsletter.tokens import (
     TOKEN_CHARACTERS,
+    click_key,
     unsubscribe_token,
     unsubscribe_url,
     unsubscribe_url_around,
@@ -98,7 +98,10 @@ def build_message(
     token = unsubscribe_token(subscriber_id=delivery.subscriber_id, list_id=mailing_list.pk)
     https_url = unsubscribe_url(subscriber_id=delivery.subscriber_id, list_id=mailing_list.pk)
     mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or sender_address()
-    html, text = rendered.personalise(unsubscribe_url=https_url)
+    html, text = rendered.personalise(
+        unsubscribe_url=https_url,
+        click_key=click_key(send_id=send.pk, delivery_id=delivery.pk),
+    )
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=text,
@@ -169,22 +172,37 @@ _SENTINEL_HEADERS = {
 }
 
 
+# Where each recipient's own parts go in a body: the unsubscribe link, the click key.
+SENTINELS = (UNSUBSCRIBE_SENTINEL, CLICK_SENTINEL)
+_AS_IS = {sentinel: sentinel for sentinel in SENTINELS}
+
+
+def _has_sentinel(line: str) -> bool:
+    return any(sentinel in line for sentinel in SENTINELS)
+
+
+def _fill(line: str, values: dict[str, str]) -> str:
+    for sentinel, value in values.items():
+        line = line.replace(sentinel, value)
+    return line
+
+
 class _Body:
-    """One text part's encoded body, ready to take a recipient's link.
+    """One text part's encoded body, ready to take a recipient's parts.
 
     The email package encodes a body line by line (quoted-printable wraps each line on its
-    own, with soft line breaks; 7bit/8bit copies it), so the lines without the sentinel are
-    encoded once and only the lines with it are encoded again per recipient, which gives
+    own, with soft line breaks; 7bit/8bit copies it), so the lines without a sentinel are
+    encoded once and only the lines with one are encoded again per recipient, which gives
     exactly the bytes a full build gives, with every quoted-printable line within 76
     characters. Django chooses quoted-printable when a line is over 998 bytes; ``encode``
-    returns None when the link would change that choice.
+    returns None when the recipient's parts would change that choice.
     """
 
     def __init__(self, source: str):
         lines = source.splitlines()  # Django's test for lines over 998 bytes
-        self.static_long = any(_too_long(line) for line in lines if SENTINEL not in line)
-        self.dynamic = [line for line in lines if SENTINEL in line]
-        self.qp = self._needs_qp(SENTINEL)
+        self.static_long = any(_too_long(line) for line in lines if not _has_sentinel(line))
+        self.dynamic = [line for line in lines if _has_sentinel(line)]
+        self.qp = self._needs_qp(_AS_IS)
         text = source.encode("utf-8").decode("latin1") if self.qp else source
         self.segments: list[bytes | str] = []
         self.wire_segments: list[bytes | str] | None = None  # dot-stuffed, made when first asked
@@ -192,29 +210,28 @@ class _Body:
         raw_lines = _LINE_BREAK.split(text)
         for index, line in enumerate(raw_lines):
             end = b"\r\n" if index < len(raw_lines) - 1 else b""
-            if SENTINEL in line:
+            if _has_sentinel(line):
                 self.segments += [b"".join(run), line]
                 run = [end]
             else:
                 run.append(self._encode_line(line) + end)
         self.segments.append(b"".join(run))
 
-    def _needs_qp(self, value: str) -> bool:
-        return self.static_long or any(
-            _too_long(line.replace(SENTINEL, value)) for line in self.dynamic
-        )
+    def _needs_qp(self, values: dict[str, str]) -> bool:
+        return self.static_long or any(_too_long(_fill(line, values)) for line in self.dynamic)
 
     def _encode_line(self, line: str) -> bytes:
         if self.qp:
             return quoprimime.body_encode(line, eol="\r\n").encode("ascii")
         return line.encode("utf-8", "surrogateescape")
 
-    def encode(self, value: str, *, wire: bool = False) -> bytes | None:
-        """The body with the sentinel replaced by ``value`` (ASCII), or None if the full build
-        would encode it differently. ``wire``: dot-stuffed for SMTP's DATA, the static lines
-        stuffed once (every segment starts at a line start: static runs begin at the body's
-        start or with the line end after a sentinel line, and a sentinel line is whole)."""
-        if self._needs_qp(value) != self.qp:
+    def encode(self, values: dict[str, str], *, wire: bool = False) -> bytes | None:
+        """The body with each sentinel replaced by its value in ``values`` (ASCII), or None if
+        the full build would encode it differently. ``wire``: dot-stuffed for SMTP's DATA, the
+        static lines stuffed once (every segment starts at a line start: static runs begin at
+        the body's start or with the line end after a sentinel line, and a sentinel line is
+        whole)."""
+        if self._needs_qp(values) != self.qp:
             return None
         if wire and self.wire_segments is None:
             self.wire_segments = [
@@ -223,9 +240,7 @@ class _Body:
             ]
         segments = self.wire_segments if wire else self.segments
         return b"".join(
-            segment
-            if isinstance(segment, bytes)
-            else self._wire_line(segment.replace(SENTINEL, value), wire)
+            segment if isinstance(segment, bytes) else self._wire_line(_fill(segment, values), wire)
             for segment in segments
         )
 
@@ -239,7 +254,7 @@ class _Template:
 
     def __init__(self, data: bytes, text: _Body, html: _Body):
         self.text, self.html = text, html
-        text_body, html_body = text.encode(SENTINEL), html.encode(SENTINEL)
+        text_body, html_body = text.encode(_AS_IS), html.encode(_AS_IS)
         head, self.middle, self.tail = b"", b"", b""
         self.ok = bool(text_body and html_body) and all(
             data.count(part) == 1 for part in (text_body, html_body)
@@ -260,8 +275,9 @@ class _Template:
 class PreparedMessages:
     """A batch's messages as bytes: the MIME message is built once per list, and each
     recipient's copy is made from it: the per-recipient headers (To, Message-ID,
-    List-Unsubscribe) folded as the email package folds them, and the unsubscribe link put in
-    each body part before that line is encoded (``_Body``), so quoted-printable lines stay
+    List-Unsubscribe) folded as the email package folds them, and the unsubscribe link and the
+    click key (in a send's tracked links) put in each body part before that line is encoded
+    (``_Body``), so quoted-printable lines stay
     within RFC 2045's 76 characters. Byte-for-byte what ``build_message`` gives (apart from
     the MIME boundary and ``Date``, chosen per message), at a fraction of the cost;
     ``for_delivery`` returns None when it cannot be sure (the caller then falls back to
@@ -274,6 +290,8 @@ class PreparedMessages:
         self.mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or sender_address()
         self.text_body = _Body(rendered.text)
         self.html_body = _Body(rendered.html)
+        # One HMAC per recipient for all the message's links, only when it has tracked links.
+        self.tracked = CLICK_SENTINEL in rendered.html or CLICK_SENTINEL in rendered.text
         # The unsubscribe URL around its token, worked out once (``reverse`` per message is
         # a measurable share of the per-message cost).
         self.url_prefix, self.url_suffix = unsubscribe_url_around("TOKEN0")
@@ -312,9 +330,13 @@ class PreparedMessages:
         url = f"{self.url_prefix}{token}{self.url_suffix}"
         if not (TOKEN_CHARACTERS.match(token) and _URL_SAFE.match(url)):
             return None
+        parts = {UNSUBSCRIBE_SENTINEL: url}
+        if self.tracked:
+            key = click_key(send_id=self.send.pk, delivery_id=delivery.pk)
+            parts[CLICK_SENTINEL] = key  # made of TOKEN_CHARACTERS and ".": HTML-safe
         stuffed = wire and template.wire_ok
-        text = template.text.encode(url, wire=stuffed)
-        html = template.html.encode(str(escape(url)), wire=stuffed)
+        text = template.text.encode(parts, wire=stuffed)
+        html = template.html.encode(parts | {UNSUBSCRIBE_SENTINEL: str(escape(url))}, wire=stuffed)
         if text is None or html is None:
             return None
         try:

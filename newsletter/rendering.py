@@ -9,8 +9,10 @@ Interface (the sending engine depends on it; keep these names):
   is absolute (``WAGTAILADMIN_BASE_URL``).
 - ``RenderedIssue(subject: str, html: str, text: str)``: rendered once per batch. Both parts
   hold ``UNSUBSCRIBE_SENTINEL`` where each recipient's own unsubscribe link goes.
-- ``RenderedIssue.personalise(unsubscribe_url=...) -> (html, text)``: the parts for one
-  recipient, by string substitution of the sentinel (cheap: no template work per recipient).
+- ``RenderedIssue.personalise(unsubscribe_url=..., click_key=None) -> (html, text)``: the parts
+  for one recipient, by string substitution of the sentinels (cheap: no template work per
+  recipient). A send's rendering has its links pointed at the click redirect
+  (``newsletter.links``), each holding ``CLICK_SENTINEL`` where the recipient's click key goes.
 - ``web_context(page)``: what ``templates/newsletter/newsletter_issue_page.html`` shows.
 
 The body is resolved once (``newsletter.sections.issue_sections``); each section's block
@@ -35,6 +37,7 @@ from comms import licence
 from newsletter.sections import Section, issue_sections, pack_notice_needed
 
 UNSUBSCRIBE_SENTINEL = "%%NEWSLETTER_UNSUBSCRIBE_URL%%"
+CLICK_SENTINEL = "%%NEWSLETTER_CLICK_KEY%%"
 _RELATIVE_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 
@@ -45,12 +48,15 @@ class RenderedIssue:
     html: str
     text: str
 
-    def personalise(self, *, unsubscribe_url: str) -> tuple[str, str]:
-        """The HTML and text parts with this recipient's unsubscribe link filled in."""
-        return (
-            self.html.replace(UNSUBSCRIBE_SENTINEL, escape(unsubscribe_url)),
-            self.text.replace(UNSUBSCRIBE_SENTINEL, unsubscribe_url),
-        )
+    def personalise(self, *, unsubscribe_url: str, click_key: str | None = None) -> tuple[str, str]:
+        """The HTML and text parts with this recipient's unsubscribe link (and click key, in a
+        send's tracked links) filled in."""
+        html = self.html.replace(UNSUBSCRIBE_SENTINEL, escape(unsubscribe_url))
+        text = self.text.replace(UNSUBSCRIBE_SENTINEL, unsubscribe_url)
+        if click_key is not None:
+            html = html.replace(CLICK_SENTINEL, escape(click_key))
+            text = text.replace(CLICK_SENTINEL, click_key)
+        return html, text
 
 
 def base_url() -> str:

@@ -3,10 +3,12 @@ newsletter.checks)."""
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
+from newsletter.clickers import clickers_count
 from newsletter.models import (
     Delivery,
+    LinkClickDay,
     MailingList,
     Membership,
     NewsletterIssuePage,
@@ -65,6 +67,13 @@ def send_status(send: Send) -> dict:
         **counts,
         "percent": round(100 * done / to_send) if to_send else (100 if send.started_at else 0),
     }
+
+
+def send_clicks(send: Send) -> dict:
+    """Clicks on the send's links (all days) and its distinct clickers (``newsletter.clickers``;
+    counted, not listed)."""
+    clicks = LinkClickDay.objects.filter(link__send=send).aggregate(n=Sum("clicks"))["n"]
+    return {"clicks": clicks or 0, "unique_clickers": clickers_count(send.pk)}
 
 
 def send_unsubscribed_since(send: Send) -> int:

@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 
 from newsletter.services import batches
+from newsletter.services.clicks import clicks_retention_sweep
 from newsletter.services.engine import sends_dispatch
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,13 @@ def dispatch() -> None:
 def batch_send(send_id: int, batch_key: str) -> None:
     """Send one batch of a send (see newsletter.services.batches.batch_send)."""
     batches.batch_send(send_id=send_id, batch_key=batch_key)
+
+
+@shared_task(name="newsletter.tasks.clicks_retention", ignore_result=True)
+def clicks_retention() -> None:
+    """Delete raw click data past ENGAGEMENT_RETENTION_DAYS, keep the counts (see
+    newsletter.services.clicks.clicks_retention_sweep)."""
+    clicks_retention_sweep()
 
 
 # The task's name before it matched its service: messages queued by an older version during

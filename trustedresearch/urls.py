@@ -29,6 +29,13 @@ urlpatterns = [
         newsletter_views.public_issue,
         name="newsletter_public_issue",
     ),
+    # A link in a mailed issue: counted, then redirected to the link's address. No sign-in
+    # (mail clients and link checkers follow it); the signed key is the authority.
+    path(
+        "newsletters/c/<str:key>/<int:position>/",
+        newsletter_views.click,
+        name="newsletter_click",
+    ),
     # Calendar clients cannot sign in: a personal token in the URL (see docs/reference/campaign.md).
     path("campaign/calendar.ics", campaign_views.calendar_feed, name="campaign-calendar-feed"),
     # A POST from the pages that show the personal feed address: a new token, the old refused.

@@ -1,9 +1,15 @@
+from .clicks import Click, ClickerDigest, LinkClickDay, SendClickers, SendLink
 from .issues import NewsletterIndexPage, NewsletterIssuePage
 from .lists import MailingList, Membership, Subscriber
 from .sending import Delivery, Send
 from .sharing import PublicLink
 
 __all__ = [
+    "Click",
+    "ClickerDigest",
+    "LinkClickDay",
+    "SendClickers",
+    "SendLink",
     "Delivery",
     "MailingList",
     "Membership",

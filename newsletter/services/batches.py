@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from newsletter.messages import PreparedMessages, build_message, dot_stuff, sender_address
 from newsletter.models import Delivery, MailingList, Membership, Send, Subscriber
-from newsletter.rendering import render_issue
 from newsletter.services import relay as smtp
+from newsletter.services.clicks import send_rendering
 from newsletter.services.ledger import LOST, Ledger, Outcome
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,8 @@ class _Batch:
             self.ledger, list(Delivery.objects.filter(pk__in=ids).order_by("pk"))
         )
         self.lists = MailingList.objects.in_bulk({d.mailing_list_id for d in self.deliveries})
-        self.rendered = render_issue(send.revision.as_object())
+        # Rendered once; its links recorded (once per send) and pointed at the click redirect.
+        self.rendered = send_rendering(send=send)
         self.prepared = PreparedMessages(send=send, rendered=self.rendered)
         self.sender = sender_address()
         self.upcoming: Delivery | None = None  # the next delivery, checked as this one is sent

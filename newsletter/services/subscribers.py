@@ -20,6 +20,7 @@ from comms.database import planner_statistics_refresh
 from comms.validators import CONTROL_CHARACTER_PROBLEM, has_control_characters
 from newsletter.models import Delivery, MailingList, Membership, Subscriber
 from newsletter.models.lists import normalise_email
+from newsletter.services.clicks import clicks_erase
 
 logger = logging.getLogger(__name__)
 
@@ -292,13 +293,15 @@ def subscriber_erase(*, subscriber: Subscriber, user=None) -> int:
 
     Guarantees, in one transaction: the subscriber row and their memberships are deleted;
     their delivery rows stay, anonymised (address ``erased_address``, no name, no SMTP reply,
-    which can quote the address), so every send's totals stay right; Wagtail's log entries
-    keep what was done to them but no longer name them (``_log_entries_scrub``, under every
-    address they had); one ``newsletter.subscriber.erase`` entry records who erased whom by
-    id. Nothing personal is cached (sessions hold none of it, reader pages no subscriber),
-    so no cache needs clearing. Every way the admin offers to remove a subscriber (the
-    privacy page, Wagtail's Delete) calls this. Returns the number of delivery rows
-    anonymised; 0 if the subscriber was erased already (by a second click, say).
+    which can quote the address), so every send's totals stay right; click data linked to
+    their deliveries goes (per-person clicks, distinct-clicker digests; the counts stay);
+    Wagtail's log entries keep what was done to them but no longer name them
+    (``_log_entries_scrub``, under every address they had); one ``newsletter.subscriber.erase``
+    entry records who erased whom by id. Nothing personal is cached (sessions hold none of
+    it, reader pages no subscriber), so no cache needs clearing. Every way the admin offers
+    to remove a subscriber (the privacy page, Wagtail's Delete) calls this. Returns the
+    number of delivery rows anonymised; 0 if the subscriber was erased already (by a second
+    click, say).
     """
     from wagtail.log_actions import log
 
@@ -309,6 +312,7 @@ def subscriber_erase(*, subscriber: Subscriber, user=None) -> int:
             return 0
         deliveries = Delivery.objects.filter(Q(subscriber_id=pk) | Q(email=subscriber.email))
         addresses = {subscriber.email, *deliveries.values_list("email", flat=True)}
+        clicks_erase(delivery_ids=list(deliveries.values_list("pk", flat=True)))
         anonymised = deliveries.update(
             email=erased_address(pk), name="", subscriber=None, smtp_reply=""
         )

@@ -1,6 +1,6 @@
 """The newsletter's views, by audience.
 
-- ``reader``: the public pages (a shared issue, unsubscribe), no sign-in.
+- ``reader``: the public pages (a shared issue, unsubscribe, the click redirect), no sign-in.
 - ``permissions``: the permission policies the admin views check, and the 403 page.
 - ``exports``: CSV downloads through Wagtail's ``list_export`` machinery.
 - ``issues``: assemble an issue, send a test, share it publicly.
@@ -10,6 +10,6 @@
 - ``viewsets``: the admin view sets (URLs, namespaces, menu items) that serve all of these.
 """
 
-from newsletter.views.reader import public_issue, unsubscribe
+from newsletter.views.reader import click, public_issue, unsubscribe
 
-__all__ = ["public_issue", "unsubscribe"]
+__all__ = ["click", "public_issue", "unsubscribe"]

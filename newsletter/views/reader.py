@@ -5,6 +5,12 @@ its live, approved version only, on a minimal base with no intranet navigation.
 
 /unsubscribe/<token>/: the signed token is the key.
 
+/newsletters/c/<key>/<position>/: a link in a mailed issue. The signed key names the send and
+the delivery; the position names one of the links recorded for that send, the only addresses
+it ever redirects to (no open redirect). A GET counts the click and redirects at once (302);
+a HEAD (link checkers) redirects without counting. A tampered or unknown link gives a plain
+400 page.
+
 GET only shows a confirmation (link scanners follow links; they must not unsubscribe anyone).
 POST unsubscribes, including the RFC 8058 one-click POST a mail client sends with the body
 ``List-Unsubscribe=One-Click`` and no CSRF token: the view is CSRF-exempt because the token in
@@ -13,7 +19,7 @@ the URL, not a session, is what authorises the change. Both actions are idempote
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
@@ -23,8 +29,9 @@ from django.views.decorators.http import require_http_methods
 from comms.models.pages import view_restrictions_for
 from newsletter.models import Membership, PublicLink
 from newsletter.rendering import web_context
+from newsletter.services.clicks import click_record, send_link_target
 from newsletter.services.subscribers import subscriber_resubscribe, subscriber_unsubscribe
-from newsletter.tokens import unsubscribe_token_read
+from newsletter.tokens import click_key_read, unsubscribe_token_read
 
 TEMPLATE = "newsletter/unsubscribe.html"
 
@@ -76,3 +83,26 @@ def unsubscribe(request, token: str):
             membership = subscriber_unsubscribe(subscriber_id=subscriber_id, list_id=list_id)
             done = "unsubscribed"
     return render(request, TEMPLATE, {"membership": membership, "token": token, "done": done})
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def click(request, key: str, position: int):
+    """Count the click and redirect to the recorded link at once."""
+    try:
+        send_id, delivery_id = click_key_read(key)
+    except signing.BadSignature:
+        return _bad_link(request)
+    link = send_link_target(send_id=send_id, position=position)
+    if link is None:
+        return _bad_link(request)
+    if request.method == "GET":
+        click_record(send_id=send_id, delivery_id=delivery_id, link_id=link.pk)
+    response = HttpResponseRedirect(link.url)
+    response["Cache-Control"] = "private, no-store"  # every click reaches the portal
+    response["Referrer-Policy"] = "no-referrer"  # the key stays out of the target's logs
+    return response
+
+
+def _bad_link(request):
+    return render(request, "newsletter/click_invalid.html", status=400)

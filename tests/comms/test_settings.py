@@ -53,6 +53,21 @@ def test_check_deploy_is_clean_with_production_settings():
         ("CELERY_BROKER_URL", "localhost", "CELERY_BROKER_URL='localhost' is malformed"),
         ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT='one' is not a whole number"),
         ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT=-1 is negative"),
+        (
+            "ENGAGEMENT_RETENTION_DAYS",
+            "ninety",
+            "ENGAGEMENT_RETENTION_DAYS='ninety' is not a whole number",
+        ),
+        (
+            "ENGAGEMENT_RETENTION_DAYS",
+            "0",
+            "ENGAGEMENT_RETENTION_DAYS=0 is not a positive number of days",
+        ),
+        (
+            "NEWSLETTER_CLICKS_PER_PERSON",
+            "maybe",
+            "NEWSLETTER_CLICKS_PER_PERSON='maybe' is not a boolean",
+        ),
         # Without these every link in a mailed issue points at the dev address and
         # Message-IDs use "localhost".
         ("WAGTAILADMIN_BASE_URL", None, "WAGTAILADMIN_BASE_URL is not set"),

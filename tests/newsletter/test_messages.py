@@ -19,9 +19,11 @@ from newsletter.messages import (
     dot_stuff,
 )
 from newsletter.models import Delivery, Subscriber
-from newsletter.rendering import render_issue
+from newsletter.rendering import CLICK_SENTINEL, render_issue
+from newsletter.services.clicks import send_rendering
 from newsletter.services.relay import quoted
 from newsletter.services.sends import send_schedule
+from newsletter.tokens import click_key
 from tests.factories import MailingListFactory, newsletter_issue, subscribe_many
 from tests.newsletter.mailstandards import assert_mail_standards, mail_standards_problems
 
@@ -100,6 +102,25 @@ def test_fast_path_is_byte_for_byte_the_full_build(batch, name, email):
     assert (to.display_name, to.addr_spec) == (name, email)
 
 
+@pytest.mark.parametrize(("name", "email"), RECIPIENTS)
+def test_with_tracked_links_the_fast_path_is_byte_for_byte_the_full_build(batch, name, email):
+    """As a send mails it: every link through the click redirect with the recipient's key."""
+    send, mailing_list, _, deliveries = batch
+    rendered = send_rendering(send=send)
+    assert rendered.html.count(CLICK_SENTINEL) > 5
+    delivery = next(d for d in deliveries if d.email == email)
+    fast = PreparedMessages(send=send, rendered=rendered).for_delivery(delivery, mailing_list)
+    assert fast is not None, "the fast path gave up"
+    full = build_message(
+        send=send, rendered=rendered, delivery=delivery, mailing_list=mailing_list
+    ).message()
+    assert _same_boundary_and_date(full.as_bytes(linesep="\r\n"), fast) == fast
+    assert mail_standards_problems(fast) == []
+    key = click_key(send_id=send.pk, delivery_id=delivery.pk)
+    html = message_from_bytes(fast, policy=policy.default).get_body(("html",)).get_content()
+    assert f"/newsletters/c/{key}/1/" in html and CLICK_SENTINEL not in html
+
+
 def test_the_realistic_issue_has_quoted_printable_parts(batch):
     """The case that matters: the inlined HTML has lines over 998 characters, so its part is
     quoted-printable and the unsubscribe link lands in encoded text."""
@@ -147,7 +168,8 @@ def test_the_header_shortcut_writes_what_the_email_package_writes(value):
 def test_the_wire_bytes_are_the_message_dot_stuffed(batch, name, email):
     """What the batch sends in DATA: the static parts are dot-stuffed once per batch and each
     recipient's lines on their own; that must be exactly the whole message dot-stuffed."""
-    send, mailing_list, rendered, deliveries = batch
+    send, mailing_list, _, deliveries = batch
+    rendered = send_rendering(send=send)  # as a batch sends it: links tracked, keys per person
     delivery = next(d for d in deliveries if d.email == email)
     prepared = PreparedMessages(send=send, rendered=rendered)
     plain = prepared.for_delivery(delivery, mailing_list)

@@ -160,6 +160,8 @@ def test_send_and_status_commands(comms_lead, audience):
         "uncertain": 0,
         "cancelled": 0,
         "percent": 0,
+        "clicks": 0,
+        "unique_clickers": 0,
     }
     with pytest.raises(CommandError, match="No mailing list named 'Nope'"):
         call_command("newsletter_send", issue.slug, "--list", "Nope", "--user", comms_lead.username)

@@ -7,7 +7,7 @@ shows the whole picture. Expected outcomes:
 - ``login``: 302 to the login page, which brings the visitor back afterwards.
 - ``denied``: refused. Our views answer 403; Wagtail's admin turns a refusal into a redirect
   away from the page (to the admin home, or to the login page for users without admin access).
-- ``bad``: 400 (a bad unsubscribe token; nothing is revealed).
+- ``bad``: 400 (a bad unsubscribe token or newsletter link key; nothing is revealed).
 - ``not found``: 404 (an unknown or revoked public issue address; nothing is revealed).
 - ``post only``: 405 to a GET (the action is a POST; ``test_post_actions`` covers who may).
 
@@ -170,6 +170,9 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         # An issue a comms lead shared: anyone with the address; a wrong token finds nothing.
         (f"/newsletters/public/{public_token()}/", EVERYONE),
         ("/newsletters/public/not-a-token/", dict.fromkeys(ROLES, "not found")),
+        # A link in a mailed issue: no sign-in; a forged key is refused with a 400 for everyone
+        # (a valid one redirects to the link's address: tests/newsletter/test_clicks.py).
+        ("/newsletters/c/not-a-key/1/", dict.fromkeys(ROLES, "bad")),
         ("/admin/", only(*ADMIN_USERS)),
         (reverse("stats_numbers:enter"), only(*content)),
         (reverse("stats_numbers:import"), only(*content)),

@@ -232,6 +232,18 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 NEWSLETTER_TEST_SEND_DOMAINS = env_list("NEWSLETTER_TEST_SEND_DOMAINS", [])
 NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
 
+# Engagement (issue 17). Raw click and read events (per-person rows, digests) are deleted
+# after ENGAGEMENT_RETENTION_DAYS by the beat schedule; the aggregates stay.
+ENGAGEMENT_RETENTION_DAYS = env_int("ENGAGEMENT_RETENTION_DAYS", 90)
+if ENGAGEMENT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ENGAGEMENT_RETENTION_DAYS={ENGAGEMENT_RETENTION_DAYS} is not a positive number of "
+        "days. Use a whole number of days of 1 or more (default 90)."
+    )
+# Who clicked which link in a mailed issue: off (only counts are kept). Turn on only with a
+# lawful basis for it (see the docs, Privacy).
+NEWSLETTER_CLICKS_PER_PERSON = env_bool("NEWSLETTER_CLICKS_PER_PERSON", False)
+
 # /healthz: beat queues a heartbeat every HEALTH_HEARTBEAT_INTERVAL seconds (trustedresearch/
 # celery.py) and a worker records it; older than HEALTH_HEARTBEAT_MAX_AGE seconds = 503.
 HEALTH_HEARTBEAT_INTERVAL = float(env_str("HEALTH_HEARTBEAT_INTERVAL", "30"))

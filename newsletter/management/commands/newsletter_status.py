@@ -1,12 +1,12 @@
 """manage.py newsletter_status SEND_ID: one JSON object (state, total, sent, failed, pending,
-skipped)."""
+skipped, and the clicks on its links: clicks, unique_clickers)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import Send
-from newsletter.selectors import send_status
+from newsletter.selectors import send_clicks, send_status
 
 
 class Command(BaseCommand):
@@ -19,4 +19,4 @@ class Command(BaseCommand):
         send = Send.objects.filter(pk=options["send_id"]).first()
         if send is None:
             raise CommandError(f"No send with id {options['send_id']}.")
-        self.stdout.write(json.dumps(send_status(send)))
+        self.stdout.write(json.dumps(send_status(send) | send_clicks(send)))
