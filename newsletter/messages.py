@@ -187,17 +187,6 @@ def _fill(line: str, values: dict[str, str]) -> str:
     return line
 
 
-# Printable ASCII but "=" and space: what quoted-printable writes as it is (RFC 2045 6.7).
-_QP_LITERAL = re.compile(r"[!-<>-~]*")
-_QP_LINE = 76  # quoprimime.body_encode wraps an encoded line longer than this
-
-
-def _fill_bytes(data: bytes, values: dict[str, str]) -> bytes:
-    for sentinel, value in values.items():
-        data = data.replace(sentinel.encode("ascii"), value.encode("ascii"))
-    return data
-
-
 class _Body:
     """One text part's encoded body, ready to take a recipient's parts.
 
@@ -217,16 +206,12 @@ class _Body:
         text = source.encode("utf-8").decode("latin1") if self.qp else source
         self.segments: list[bytes | str] = []
         self.wire_segments: list[bytes | str] | None = None  # dot-stuffed, made when first asked
-        # A sentinel line encoded once with its sentinels in it, where filling it in afterwards
-        # gives what encoding the filled line gives (``_encoded_template``); else None.
-        self.encoded: dict[str, bytes | None] = {}
         run: list[bytes] = []
         raw_lines = _LINE_BREAK.split(text)
         for index, line in enumerate(raw_lines):
             end = b"\r\n" if index < len(raw_lines) - 1 else b""
             if _has_sentinel(line):
                 self.segments += [b"".join(run), line]
-                self.encoded[line] = self._encoded_template(line)
                 run = [end]
             else:
                 run.append(self._encode_line(line) + end)
@@ -254,42 +239,13 @@ class _Body:
                 for segment in self.segments
             ]
         segments = self.wire_segments if wire else self.segments
-        literal = all(value.isascii() and _QP_LITERAL.fullmatch(value) for value in values.values())
         return b"".join(
-            segment
-            if isinstance(segment, bytes)
-            else self._wire_line(segment, values, literal, wire)
+            segment if isinstance(segment, bytes) else self._wire_line(_fill(segment, values), wire)
             for segment in segments
         )
 
-    def _encoded_template(self, line: str) -> bytes | None:
-        """The sentinel line encoded as it is, if its sentinels can be filled in afterwards:
-        always in 7bit/8bit; in quoted-printable when the encoded line has no soft line break
-        and does not end in white space (QP treats both by position), and every sentinel is
-        in it as written."""
+    def _wire_line(self, line: str, wire: bool) -> bytes:
         encoded = self._encode_line(line)
-        if not self.qp:
-            return encoded
-        if b"\r\n" in encoded or line.endswith((" ", "\t")):
-            return None
-        if not all(s.encode("ascii") in encoded for s in SENTINELS if s in line):
-            return None
-        return encoded
-
-    def _sentinel_line(self, line: str, values: dict[str, str], literal: bool) -> bytes:
-        """One recipient's copy of a sentinel line, encoded: the line encoded once with its
-        sentinels and filled in, when that is sure to be what encoding the filled line gives
-        (values QP writes as they are, ``literal``, and the line still within 76 characters);
-        else encoded afresh."""
-        encoded = self.encoded.get(line)
-        if encoded is not None and literal:
-            filled = _fill_bytes(encoded, values)
-            if not self.qp or len(filled) <= _QP_LINE:
-                return filled
-        return self._encode_line(_fill(line, values))
-
-    def _wire_line(self, line: str, values: dict[str, str], literal: bool, wire: bool) -> bytes:
-        encoded = self._sentinel_line(line, values, literal)
         return dot_stuff(encoded) if wire else encoded
 
 
