@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Wagtail page routes from the cache (comms.readercache); after the sign-in check on purpose.
     "comms.readercache.middleware.CachedPageRouteMiddleware",
+    # Distinct signed-in readers per item and day, never who (comms.services.engagement_reads).
+    "comms.middleware.ReadCountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -236,6 +238,15 @@ NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
 # celery.py) and a worker records it; older than HEALTH_HEARTBEAT_MAX_AGE seconds = 503.
 HEALTH_HEARTBEAT_INTERVAL = float(env_str("HEALTH_HEARTBEAT_INTERVAL", "30"))
 HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180)
+
+# Engagement (comms.services.engagement_reads): raw read and click events are deleted after
+# this many days at the latest; the daily aggregates stay.
+ENGAGEMENT_RETENTION_DAYS = env_int("ENGAGEMENT_RETENTION_DAYS", 90)
+if ENGAGEMENT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ENGAGEMENT_RETENTION_DAYS={ENGAGEMENT_RETENTION_DAYS} is not a positive whole number. "
+        "Set it to the number of days raw read and click events are kept (default 90)."
+    )
 
 # Celery: the app and its one beat schedule live in trustedresearch/celery.py.
 CELERY_BROKER_URL = env_broker(default="redis://127.0.0.1:6379/0")

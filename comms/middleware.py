@@ -1,0 +1,34 @@
+"""Counting reads of reader pages (``comms.services.engagement_reads``)."""
+
+from comms.services.engagement_reads import read_record
+
+
+class ReadCountMiddleware:
+    """Count a signed-in reader's successful GET of a page that counts its reads.
+
+    Runs after the response is built, so whatever parts of it came from the reader cache
+    (``comms.readercache``) the read is counted, and needs no query: the route Wagtail (or the
+    cached route) found is on the request, and the page names the item it showed
+    (``comms.models.ReadsCountedMixin.read_item``). Anonymous requests, HEAD, redirects and
+    errors are not counted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 200 and request.method == "GET":
+            route = getattr(request, "_wagtail_route_for_request", None)
+            if route is not None:
+                self.count(request, route)
+        return response
+
+    def count(self, request, route) -> None:
+        page, args, kwargs = route
+        read_item = getattr(page, "read_item", None)
+        user = getattr(request, "user", None)
+        if read_item is None or user is None or not user.is_authenticated:
+            return
+        item = read_item(args, kwargs)
+        if item is not None:
+            read_record(user_id=user.pk, content_type_id=item[0], object_id=item[1])
