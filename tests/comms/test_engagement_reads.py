@@ -8,6 +8,9 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.http import HttpResponse
 from django.test import Client
 
 import pytest
@@ -194,6 +197,29 @@ def test_what_readers_open_is_counted_as_its_item(portal, on_day):
         (CampaignPhasePage, phase.pk): 1,
     }
     assert readers_on(statistic, DAY) == 1
+
+
+def test_the_mark_is_written_once_the_response_is_sent(portal, on_day, store):
+    # The reader does not wait for it: the WSGI server (here the test client) runs it when
+    # it closes the response.
+    from django.test import RequestFactory
+
+    from comms.middleware import ReadCountMiddleware
+
+    on_day(DAY)
+    issue = portal["issue"]
+    request = RequestFactory().get(issue.url)
+    request.user = UserFactory(role=roles.STAFF)
+    request._wagtail_route_for_request = (issue, [], {})
+    response = ReadCountMiddleware(lambda request: HttpResponse("the issue"))(request)
+    assert raw_marks(store) == []
+    # As the test client closes a response: without closing the test's database connection.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert len(raw_marks(store)) == 1
 
 
 def test_a_page_that_is_not_found_does_not_count(portal, on_day, store):
