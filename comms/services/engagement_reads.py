@@ -65,7 +65,8 @@ def reader_digest(*, user_id: int, day: date) -> str:
 
 
 def _redis_client():
-    """The Redis client of the portal's cache, or None when the cache is not Redis."""
+    """(Redis client, cache backend) of the portal's cache; the client is None when the cache
+    is not Redis."""
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return None, backend
@@ -90,14 +91,14 @@ def read_record(
         client, backend = _redis_client()
         if client is not None:
             key = backend.make_key(_MARKS_KEY.format(**names))
-            # One round trip; the TTL is renewed with every read and is only a backstop: the
-            # fold deletes the key once its day is over.
+            # One round trip. The TTL (retention + 1 day from the last read) is a backstop
+            # only: the fold deletes the key once its day is over.
             client.pipeline(transaction=False).pfadd(key, digest).expire(
                 key, _marks_ttl()
             ).execute()
             return
         written = _WRITTEN_KEY.format(**names, digest=digest)
-        # Seconds to the end of the day and a little more: the mark is written once a day.
+        # The key names the day, so a day and an hour is enough: written once a day.
         if not cache.add(written, 1, timeout=86400 + 3600):
             return
         try:
