@@ -15,6 +15,7 @@ INSERT, once per reader, item and day). ``bench/pages_bench.py`` measures whole 
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -60,6 +61,13 @@ def main() -> int:
     parser.add_argument("--reads", type=int, default=2000)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reads-bench-"))
+    try:
+        return run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work: Path) -> int:
     redis_url = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/13")
     os.environ.update(
         {
