@@ -21,6 +21,9 @@ _DISPATCH_INTERVAL = float(os.environ.get("NEWSLETTER_DISPATCH_INTERVAL", "5"))
 # no worker processed one for HEALTH_HEARTBEAT_MAX_AGE (3 minutes).
 _HEARTBEAT_INTERVAL = float(os.environ.get("HEALTH_HEARTBEAT_INTERVAL", "30"))
 
+# Seconds between folds of the raw read marks into the daily read counts.
+_READS_FOLD_INTERVAL = 300.0
+
 # name -> {"task": dotted task name, "schedule": seconds}. Apps add their periodic tasks here.
 app.conf.beat_schedule = {
     # A worker records it (comms.models.Heartbeat); expires so a worker back from the dead
@@ -44,5 +47,12 @@ app.conf.beat_schedule = {
         "task": "newsletter.tasks.clicks_retention",
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
+    },
+    # Reads counted privately (comms.services.engagement_reads): the raw marks folded into
+    # the daily counts, and those of days that are over deleted. Idempotent.
+    "engagement-reads-fold": {
+        "task": "comms.tasks.reads_fold",
+        "schedule": _READS_FOLD_INTERVAL,
+        "options": {"expires": _READS_FOLD_INTERVAL},
     },
 }

@@ -16,7 +16,7 @@ from wagtail.search import index
 from comms.approval import ApprovalRequiredPageMixin
 from comms.blocks import BaseStreamBlock, stream_plain_text
 from comms.guard import PlaceholderGuardMixin, PlaceholderGuardPageForm
-from comms.models import CachedViewRestrictionsMixin
+from comms.models import CachedViewRestrictionsMixin, ReadsCountedMixin
 from stats.blocks import StatisticBlock
 
 WORDS_PER_MINUTE = 200
@@ -70,7 +70,11 @@ class BlogPostQuerySet(PageQuerySet):
 
 
 class BlogPostPage(
-    CachedViewRestrictionsMixin, ApprovalRequiredPageMixin, PlaceholderGuardMixin, Page
+    ReadsCountedMixin,
+    CachedViewRestrictionsMixin,
+    ApprovalRequiredPageMixin,
+    PlaceholderGuardMixin,
+    Page,
 ):
     """A post on the blog. Cannot be published while a placeholder remains (see comms.guard)."""
 

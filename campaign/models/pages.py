@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from campaign import calendar
 from campaign.hints import editor_hints
-from comms.models import CachedViewRestrictionsMixin, PersonalPageMixin
+from comms.models import CachedViewRestrictionsMixin, PersonalPageMixin, ReadsCountedMixin
 from comms.services.feeds import feed_token_get_or_create
 
 from .activities import Activity, Endorser
@@ -68,7 +68,7 @@ def activities_timeline(*, activities: Iterable) -> list[tuple[date, list]]:
     ]
 
 
-class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, Page):
+class CampaignPlanPage(ReadsCountedMixin, PersonalPageMixin, CachedViewRestrictionsMixin, Page):
     """The living 5Es plan: the "Campaign implementation plan" guidance with the office's
     answers, activities and KPIs.
 
@@ -153,7 +153,7 @@ class CampaignPlanPage(PersonalPageMixin, CachedViewRestrictionsMixin, Page):
         return context
 
 
-class CampaignPhasePage(CachedViewRestrictionsMixin, Page):
+class CampaignPhasePage(ReadsCountedMixin, CachedViewRestrictionsMixin, Page):
     """One phase of the 5Es (or Endorsement): the plan's guidance and the office's layer."""
 
     phase = models.CharField(max_length=20, choices=Phase.choices)

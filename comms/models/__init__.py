@@ -1,5 +1,6 @@
+from .engagement import ReadCount, ReadDigest
 from .health import Heartbeat
-from .pages import CachedViewRestrictionsMixin, HomePage, PersonalPageMixin
+from .pages import CachedViewRestrictionsMixin, HomePage, PersonalPageMixin, ReadsCountedMixin
 from .settings import PortalSettings
 from .tokens import FeedToken
 from .workflows import TwoPersonApprovalTask
@@ -11,5 +12,8 @@ __all__ = [
     "HomePage",
     "PersonalPageMixin",
     "PortalSettings",
+    "ReadCount",
+    "ReadDigest",
+    "ReadsCountedMixin",
     "TwoPersonApprovalTask",
 ]

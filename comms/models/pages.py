@@ -55,6 +55,20 @@ class PersonalPageMixin:
         return response
 
 
+class ReadsCountedMixin:
+    """Pages whose reads are counted: distinct signed-in readers a day, never who
+    (``comms.services.engagement_reads``; ``comms.middleware.ReadCountMiddleware`` asks).
+
+    ``read_item`` names what a successful GET of this page showed, from Wagtail's route
+    (the ``args``/``kwargs`` ``route`` returned): the page itself by default. Override it for
+    pages with sub-URLs (a ``RoutablePageMixin`` page showing another object, or nothing worth
+    counting). It must not query the database: it runs on every reader request."""
+
+    def read_item(self, args, kwargs) -> tuple[int, int] | None:
+        """(content type id, object id) of the item read, or None not to count."""
+        return self.content_type_id, self.pk
+
+
 class HomePage(CachedViewRestrictionsMixin, Page):
     """The intranet's front page. Later sections (latest posts, statistic of the day,
     the campaign) fill its slots through ``get_context``."""

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from comms.approval import ApprovalRequiredPageMixin
 from comms.guard import PlaceholderGuardMixin
-from comms.models import CachedViewRestrictionsMixin
+from comms.models import CachedViewRestrictionsMixin, ReadsCountedMixin
 from newsletter.blocks import NewsletterBodyBlock
 from newsletter.panels import IssueChecksPanel, NewsletterIssueForm
 
@@ -48,7 +48,11 @@ class NewsletterIndexPage(CachedViewRestrictionsMixin, Page):
 
 
 class NewsletterIssuePage(
-    CachedViewRestrictionsMixin, ApprovalRequiredPageMixin, PlaceholderGuardMixin, Page
+    ReadsCountedMixin,
+    CachedViewRestrictionsMixin,
+    ApprovalRequiredPageMixin,
+    PlaceholderGuardMixin,
+    Page,
 ):
     """One newsletter issue: a web page and, through the renderer, an email."""
 

@@ -1,6 +1,7 @@
 """/statistics/: the library for readers, a permalink and share card per statistic, and the
 'Trusted Research in numbers' page."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from comms.licence import OGL_URL, PACK_ATTRIBUTION
-from comms.models import CachedViewRestrictionsMixin
+from comms.models import CachedViewRestrictionsMixin, ReadsCountedMixin
 from stats import pack_data
 
 from .library import Source, Statistic
@@ -25,7 +26,7 @@ from .metrics import Metric
 STATISTICS_PER_PAGE = 50
 
 
-class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class StatisticsIndexPage(ReadsCountedMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The statistics library. Its sub-URLs are routes, so every statistic has a permalink."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -38,6 +39,17 @@ class StatisticsIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "statistics index page"
+
+    def read_item(self, args, kwargs) -> tuple[int, int] | None:
+        """The library counts as this page's read, a permalink as its statistic's; the
+        numbers page and share cards (images the permalink shows) are not counted."""
+        view, _, view_kwargs = args
+        name = getattr(view, "__name__", "")
+        if name == "library":
+            return self.content_type_id, self.pk
+        if name == "statistic":
+            return ContentType.objects.get_for_model(Statistic).pk, view_kwargs["pk"]
+        return None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -61,7 +61,7 @@ def test_check_deploy_is_clean_with_production_settings():
         (
             "ENGAGEMENT_RETENTION_DAYS",
             "0",
-            "ENGAGEMENT_RETENTION_DAYS=0 is not a positive number of days",
+            "ENGAGEMENT_RETENTION_DAYS=0 is not a positive whole number",
         ),
         (
             "NEWSLETTER_CLICKS_PER_PERSON",

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Wagtail page routes from the cache (comms.readercache); after the sign-in check on purpose.
     "comms.readercache.middleware.CachedPageRouteMiddleware",
+    # Distinct signed-in readers per item and day, never who (comms.services.engagement_reads).
+    "comms.middleware.ReadCountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -232,13 +234,13 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 NEWSLETTER_TEST_SEND_DOMAINS = env_list("NEWSLETTER_TEST_SEND_DOMAINS", [])
 NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
 
-# Engagement (issue 17). Raw click and read events (per-person rows, digests) are deleted
-# after ENGAGEMENT_RETENTION_DAYS by the beat schedule; the aggregates stay.
+# Engagement. Raw click and read events (per-person rows, digests, read marks) are deleted
+# after ENGAGEMENT_RETENTION_DAYS at the latest by the beat schedule; the aggregates stay.
 ENGAGEMENT_RETENTION_DAYS = env_int("ENGAGEMENT_RETENTION_DAYS", 90)
 if ENGAGEMENT_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(
-        f"ENGAGEMENT_RETENTION_DAYS={ENGAGEMENT_RETENTION_DAYS} is not a positive number of "
-        "days. Use a whole number of days of 1 or more (default 90)."
+        f"ENGAGEMENT_RETENTION_DAYS={ENGAGEMENT_RETENTION_DAYS} is not a positive whole number. "
+        "Set it to the number of days raw read and click events are kept (default 90)."
     )
 # Who clicked which link in a mailed issue: off (only counts are kept). Turn on only with a
 # lawful basis for it (see the docs, Privacy).
