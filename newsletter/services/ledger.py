@@ -65,6 +65,28 @@ _SENT_AND_CHECK_SQL = (
     f"EXISTS (SELECT 1 FROM {_DELIVERY} d WHERE d.id = %s AND d.status = %s "
     f"AND d.batch_key = %s) FROM {_SEND} s WHERE s.id = %s"
 )
+# Prepared once per database session: planning the statement above took twice as long as
+# running it (EXPLAIN ANALYZE: 0.33 ms against 0.17 ms), once per message.
+_SENT_AND_CHECK_NAME = "newsletter_sent_and_check"
+_SENT_AND_CHECK_PREPARE = (
+    f"PREPARE {_SENT_AND_CHECK_NAME} AS " + _SENT_AND_CHECK_SQL.replace("%s", "{}")
+).format(*(f"${n}" for n in range(1, _SENT_AND_CHECK_SQL.count("%s") + 1)))
+_SENT_AND_CHECK_EXECUTE = (
+    f"EXECUTE {_SENT_AND_CHECK_NAME} ({', '.join(['%s'] * _SENT_AND_CHECK_SQL.count('%s'))})"
+)
+
+
+def _sent_and_check_prepared(cursor) -> str:
+    """The EXECUTE for the prepared "sent and check" statement on this session."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = %s)",
+        [_SENT_AND_CHECK_NAME],
+    )
+    if not cursor.fetchone()[0]:
+        cursor.execute(_SENT_AND_CHECK_PREPARE)
+    return _SENT_AND_CHECK_EXECUTE
+
+
 _FAILURE_SQL = (
     f"UPDATE {_SEND} SET consecutive_failures = consecutive_failures + 1 "  # noqa: S608
     "WHERE id = %s RETURNING consecutive_failures"
@@ -76,6 +98,7 @@ class Ledger:
         self.send = send
         self.batch_key = batch_key
         self.failures_seen = 0  # the send's run of failures, as this batch last read it
+        self._execute: str | None = None  # the prepared "sent and check", once made
         self.paused_send = False  # this batch's last failure paused the send
         # (delivery, result, monotonic time, wall time) of the check made with the last write
         self._checked: tuple[int, str | None, float, float] | None = None
@@ -136,8 +159,10 @@ class Ledger:
         ]
         with db_connection.cursor() as cursor:
             if then is not None and db_connection.vendor == "postgresql":
+                if self._execute is None:
+                    self._execute = _sent_and_check_prepared(cursor)
                 cursor.execute(
-                    _SENT_AND_CHECK_SQL, [*params, then.pk, sending, self.batch_key, self.send.pk]
+                    self._execute, [*params, then.pk, sending, self.batch_key, self.send.pk]
                 )
                 row = cursor.fetchone()
                 written = bool(row and row[0])
