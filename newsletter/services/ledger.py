@@ -22,6 +22,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db import connection as db_connection
 from django.db.models import F
 from django.utils import timezone
@@ -74,6 +75,9 @@ _SENT_AND_CHECK_PREPARE = (
 _SENT_AND_CHECK_EXECUTE = (
     f"EXECUTE {_SENT_AND_CHECK_NAME} ({', '.join(['%s'] * _SENT_AND_CHECK_SQL.count('%s'))})"
 )
+
+
+_NO_SUCH_STATEMENT = "26000"  # PostgreSQL: invalid_sql_statement_name
 
 
 def _sent_and_check_prepared(cursor) -> str:
@@ -159,11 +163,20 @@ class Ledger:
         ]
         with db_connection.cursor() as cursor:
             if then is not None and db_connection.vendor == "postgresql":
+                args = [*params, then.pk, sending, self.batch_key, self.send.pk]
                 if self._execute is None:
                     self._execute = _sent_and_check_prepared(cursor)
-                cursor.execute(
-                    self._execute, [*params, then.pk, sending, self.batch_key, self.send.pk]
-                )
+                try:
+                    cursor.execute(self._execute, args)
+                except DatabaseError as exc:
+                    # The session lost the prepared statement (a pooler such as PgBouncer in
+                    # transaction mode hands out another server connection): nothing ran, so
+                    # the plain statement is run instead, and from now on.
+                    if getattr(exc.__cause__, "pgcode", None) != _NO_SUCH_STATEMENT:
+                        raise
+                    logger.warning("Send %s: prepared statement lost; unprepared", self.send.pk)
+                    self._execute = _SENT_AND_CHECK_SQL
+                    cursor.execute(self._execute, args)
                 row = cursor.fetchone()
                 written = bool(row and row[0])
                 if written:

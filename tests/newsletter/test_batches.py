@@ -252,3 +252,32 @@ def test_the_check_riding_on_a_write_is_trusted_only_briefly(
     Delivery.objects.filter(pk=second.pk).update(batch_key="another-batch")
     time.sleep(ledger.CHECK_FRESH_SECONDS + 0.1)
     assert batch.check(second) == ledger.LOST
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_lost_prepared_statement_falls_back_to_the_plain_one(
+    smtp, django_capture_on_commit_callbacks
+):
+    """Behind a pooler in transaction mode the session's prepared "sent and check" can vanish
+    between two messages: the write still happens, with the plain statement."""
+    from django.db import connection
+
+    from newsletter.services import ledger
+
+    user = UserFactory(role=roles.COMMS_LEADS)
+    send, keys = start(
+        user,
+        ["p1@example.ac.uk", "p2@example.ac.uk", "p3@example.ac.uk"],
+        django_capture_on_commit_callbacks,
+    )
+    Delivery.objects.filter(send=send).update(status=Delivery.Status.SENDING, batch_key=keys[0])
+    first, second, third = Delivery.objects.filter(send=send).order_by("pk")
+    batch = ledger.Ledger(send=send, batch_key=keys[0])
+    assert batch.sent(first, "250 ok", then=second) is True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {ledger._SENT_AND_CHECK_NAME}")
+    assert batch.sent(second, "250 ok", then=third) is True
+    assert batch.check(third) is None
+    assert list(
+        Delivery.objects.filter(send=send).order_by("pk").values_list("status", flat=True)
+    ) == ["sent", "sent", "sending"]
