@@ -1,10 +1,14 @@
 """Reads for the newsletter: audiences, progress and reports (the pre-send checks are in
 newsletter.checks)."""
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
+from comms.selectors import reads_all_total, reads_daily
 from newsletter.clickers import clickers_count
 from newsletter.models import (
     Delivery,
@@ -13,6 +17,7 @@ from newsletter.models import (
     Membership,
     NewsletterIssuePage,
     Send,
+    SendLink,
     Subscriber,
 )
 
@@ -144,6 +149,24 @@ def newsletter_engagement(*, start: datetime, end: datetime) -> dict[str, int]:
     }
 
 
+def engagement_month(*, start: datetime, end: datetime) -> dict[str, int]:
+    """The staff engagement figures of a month (``start`` to ``end``, its first moments and the
+    next month's): ``readers``, the reader-days of every counted page on the portal in it (each
+    signed-in person once per item per day); ``clickers``, the people who clicked a link in the
+    sends that started in it (each send's distinct clickers, added up); ``sends``, those sends;
+    and ``newsletter_engagement``'s delivery and unsubscribe figures."""
+    first, last = timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1))
+    send_ids = list(
+        Send.objects.filter(started_at__gte=start, started_at__lt=end).values_list("pk", flat=True)
+    )
+    return {
+        "readers": reads_all_total(first, last),
+        "clickers": sum(clickers_count(send_id) for send_id in send_ids),
+        "sends": len(send_ids),
+        **newsletter_engagement(start=start, end=end),
+    }
+
+
 def subscriber_personal_data(subscriber: Subscriber) -> dict:
     """Everything held about one person (UK GDPR subject access), as JSON-ready data."""
     return {
@@ -183,3 +206,123 @@ def issues_for_dashboard() -> dict:
     )
     drafts = NewsletterIssuePage.objects.filter(live=False).order_by("-latest_revision_created_at")
     return {"sends": sends, "unsent": list(unsent), "drafts": list(drafts[:5])}
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class SendEngagement:
+    """One send's figures in an issue's report (or, with ``send=None``, the issue's totals)."""
+
+    send: Send | None
+    sent: int = 0
+    failed: int = 0
+    bounced: int = 0
+    unsubscribed: int = 0
+    clicks: int = 0
+    clickers: int = 0
+
+    @property
+    def click_through(self) -> Decimal | None:
+        """Distinct clickers as a percentage of the messages delivered (one decimal)."""
+        return _percent(self.clickers, self.sent)
+
+
+@dataclass
+class DayEngagement:
+    day: date
+    readers: int
+    clicks: int
+
+
+@dataclass
+class IssueEngagement:
+    """What a comms lead reads about one issue (``issue_engagement``)."""
+
+    issue: NewsletterIssuePage
+    sends: list[SendEngagement]
+    total: SendEngagement
+    days: list[DayEngagement]
+    links: list[dict] = field(default_factory=list)
+
+    @property
+    def readers(self) -> int:
+        """Signed-in readers of the issue on the portal, each counted once a day."""
+        return sum(day.readers for day in self.days)
+
+
+def _issue_sends(issue: NewsletterIssuePage) -> list[SendEngagement]:
+    sends = (
+        Send.objects.filter(issue=issue, started_at__isnull=False)
+        .prefetch_related("lists")
+        .annotate(
+            n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
+            n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+            n_bounced=Count(
+                "deliveries", filter=Q(deliveries__subscriber__status=Subscriber.Status.BOUNCED)
+            ),
+        )
+        .order_by("started_at", "pk")
+    )
+    clicks = dict(
+        LinkClickDay.objects.filter(link__send__issue=issue)
+        .values_list("link__send_id")
+        .annotate(n=Sum("clicks"))
+        .values_list("link__send_id", "n")
+    )
+    return [
+        SendEngagement(
+            send=send,
+            sent=send.n_sent,
+            failed=send.n_failed,
+            bounced=send.n_bounced,
+            unsubscribed=send_unsubscribed_since(send),
+            clicks=clicks.get(send.pk, 0),
+            clickers=clickers_count(send.pk),
+        )
+        for send in sends
+    ]
+
+
+def issue_engagement(issue: NewsletterIssuePage, *, today: date | None = None) -> IssueEngagement:
+    """An issue's engagement: each send that started (sent, failed, bounced, unsubscribed since,
+    clicks, distinct clickers, click-through), their totals, the issue's signed-in readers and
+    clicks on each day from its first publication (or first send) to ``today`` (Europe/London),
+    and its links ranked by clicks (the same address in two sends is one link).
+
+    Readers are counted once a day (``comms.selectors.reads_daily``): a person who reads on two
+    days counts on each. Clickers are distinct per send; the total adds the sends up."""
+    today = today or timezone.localdate()
+    sends = _issue_sends(issue)
+    total = SendEngagement(send=None)
+    for one in sends:
+        for name in ("sent", "failed", "bounced", "unsubscribed", "clicks", "clickers"):
+            setattr(total, name, getattr(total, name) + getattr(one, name))
+    starts = [timezone.localdate(one.send.started_at) for one in sends]
+    if issue.first_published_at:
+        starts.append(timezone.localdate(issue.first_published_at))
+    start = min(starts, default=today)
+    clicks_by_day = dict(
+        LinkClickDay.objects.filter(link__send__issue=issue, day__range=(start, today))
+        .values_list("day")
+        .annotate(n=Sum("clicks"))
+        .values_list("day", "n")
+    )
+    days = [
+        DayEngagement(day=day, readers=readers, clicks=clicks_by_day.get(day, 0))
+        for day, readers in reads_daily(issue, start, today)
+    ]
+    links = list(
+        SendLink.objects.filter(send__issue=issue)
+        .values("url")
+        .annotate(clicks=Sum("click_days__clicks"), first=Min("position"))
+        .order_by()
+    )
+    for link in links:
+        link["clicks"] = link["clicks"] or 0
+    links.sort(key=lambda link: (-link["clicks"], link["first"]))
+    return IssueEngagement(issue=issue, sends=sends, total=total, days=days, links=links)

@@ -1,6 +1,7 @@
 """The newsletter in the Wagtail admin: the "Newsletter" menu of view sets
-(``newsletter.views.viewsets``); "Schedule send", "Send me a test" and "Public address" on each
-issue; Delete of a subscriber as erasure; the audit-log actions; the dashboard panel."""
+(``newsletter.views.viewsets``); "Schedule send", "Send me a test", "Public address" and
+"Engagement" on each issue; Delete of a subscriber as erasure; the audit-log actions; the
+dashboard panel."""
 
 from django.urls import reverse
 
@@ -68,6 +69,15 @@ def schedule_send_button(page, user, view_name, next_url=None):
             reverse("newsletter_issues:share", args=[page.pk]),
             icon_name="link",
             priority=7,
+        )
+    if isinstance(specific, NewsletterIssuePage) and send_permission_policy.user_has_permission(
+        user, "view"
+    ):
+        yield Button(
+            "Engagement",
+            reverse("newsletter_issues:report", args=[page.pk]),
+            icon_name="view",
+            priority=8,
         )
     if isinstance(specific, NewsletterIndexPage) and (
         page.permissions_for_user(user).can_add_subpage()

@@ -17,11 +17,14 @@ class CsvExportView(SpreadsheetExportMixin, PermissionCheckedMixin, View):
     file is answered whole, with its charset, as a download named ``get_filename()``.csv."""
 
     def get_queryset(self):
+        """A queryset (read in chunks), or a list of objects or dicts already computed."""
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        queryset = self.get_queryset()
-        body = b"".join(self.stream_csv(queryset.iterator(chunk_size=2000)))
+        rows = self.get_queryset()
+        if hasattr(rows, "iterator"):
+            rows = rows.iterator(chunk_size=2000)
+        body = b"".join(self.stream_csv(rows))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from comms.validators import no_control_characters
 from newsletter.models import MailingList, Subscriber
 from newsletter.selectors import mailing_lists_with_counts
-from newsletter.views import issues, schedule, sends, subscribers
+from newsletter.views import issues, reports, schedule, sends, subscribers
 from newsletter.views.permissions import send_permission_policy, subscriber_permission_policy
 
 
@@ -196,8 +196,8 @@ class AssembleMenuItem(MenuItem):
 
 class IssueViewSet(ViewSet):
     """What comms leads do to an issue beyond editing it: assemble a new one from the pack
-    outline (the menu item), send a test, schedule a send, share it publicly (the issue's
-    header buttons, ``newsletter.wagtail_hooks``)."""
+    outline (the menu item), send a test, schedule a send, share it publicly, read its
+    engagement report (the issue's header buttons, ``newsletter.wagtail_hooks``)."""
 
     name = "newsletter_issues"
     url_prefix = "newsletter"
@@ -212,6 +212,17 @@ class IssueViewSet(ViewSet):
             path("test/<int:pk>/", issues.TestSendView.as_view(), name="test"),
             path("share/<int:pk>/", issues.ShareView.as_view(), name="share"),
             path("schedule/<int:pk>/", schedule.ScheduleView.as_view(), name="schedule"),
+            path("report/<int:pk>/", reports.IssueReportView.as_view(), name="report"),
+            path(
+                "report/<int:pk>/days.csv",
+                reports.IssueReportDaysCsvView.as_view(),
+                name="report_days_csv",
+            ),
+            path(
+                "report/<int:pk>/links.csv",
+                reports.IssueReportLinksCsvView.as_view(),
+                name="report_links_csv",
+            ),
         ]
 
 

@@ -205,6 +205,16 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         (reverse("newsletter_issues:test", args=[portal.issue_id]), only(*ADMIN_USERS)),
         # Sharing an issue publicly decides who may read it: comms leads, as for sending.
         (reverse("newsletter_issues:share", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
+        # An issue's engagement report and its CSVs: whoever may read its sends' reports.
+        (reverse("newsletter_issues:report", args=[portal.issue_id]), only(roles.COMMS_LEADS)),
+        (
+            reverse("newsletter_issues:report_days_csv", args=[portal.issue_id]),
+            only(roles.COMMS_LEADS),
+        ),
+        (
+            reverse("newsletter_issues:report_links_csv", args=[portal.issue_id]),
+            only(roles.COMMS_LEADS),
+        ),
         (reverse("logout"), POST_ONLY),
         # Each signed-in person replaces their own feed address (test_post_actions).
         (reverse("feed_token_replace"), POST_ONLY),
