@@ -63,3 +63,13 @@ def reads_total(obj, start: date, end: date) -> int:
         ).aggregate(total=Sum("readers"))["total"]
         or 0
     )
+
+
+def reads_all_total(start: date, end: date) -> int:
+    """Reader-days of every counted item (issues, posts, the statistics library and its
+    statistics, the campaign's pages) from ``start`` to ``end`` inclusive: for each item and
+    day, its distinct signed-in readers, added up."""
+    return (
+        ReadCount.objects.filter(day__range=(start, end)).aggregate(total=Sum("readers"))["total"]
+        or 0
+    )

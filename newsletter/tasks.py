@@ -10,6 +10,7 @@ from celery import shared_task
 
 from newsletter.services import batches
 from newsletter.services.clicks import clicks_retention_sweep
+from newsletter.services.engagement import engagement_metric_refresh
 from newsletter.services.engine import sends_dispatch
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,13 @@ def clicks_retention() -> None:
     """Delete raw click data past ENGAGEMENT_RETENTION_DAYS, keep the counts (see
     newsletter.services.clicks.clicks_retention_sweep)."""
     clicks_retention_sweep()
+
+
+@shared_task(name="newsletter.tasks.engagement_metric_refresh", ignore_result=True)
+def engagement_metric_refresh_task() -> None:
+    """This month's staff engagement figure from the reads and clicks counted so far (see
+    newsletter.services.engagement)."""
+    engagement_metric_refresh()
 
 
 # The task's name before it matched its service: messages queued by an older version during

@@ -218,8 +218,10 @@ METRICS = [
         "description": "A metric for staff engagement with the institution's research "
         "security comms.",
         "unit": "",
-        "how_counted": "Choose one measure (e.g. newsletter opens or intranet page views) "
-        "and keep to it, so periods compare.",
+        "how_counted": "Recorded by the portal each month: signed-in staff reading research "
+        "security pages on the intranet (each person once per page per day), plus the people "
+        "who clicked a link in a newsletter sent that month. Nobody's reading is recorded by "
+        "name. A figure entered here by hand replaces the portal's for that month.",
     },
     {
         "slug": "international-collaborations",

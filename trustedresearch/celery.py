@@ -55,4 +55,11 @@ app.conf.beat_schedule = {
         "schedule": _READS_FOLD_INTERVAL,
         "options": {"expires": _READS_FOLD_INTERVAL},
     },
+    # The month's "Staff engagement with research security comms" figure from the reads and
+    # clicks counted so far, never over one an editor entered (newsletter/services/engagement.py).
+    "newsletter-engagement-metric": {
+        "task": "newsletter.tasks.engagement_metric_refresh",
+        "schedule": 900.0,
+        "options": {"expires": 900.0},
+    },
 }

@@ -38,6 +38,7 @@ from newsletter.services import demo_data
 from newsletter.services.assembly import newsletter_issue_assemble
 from newsletter.services.batches import batch_send
 from newsletter.services.demo_campaign import demo_campaign_load
+from newsletter.services.engagement import ENGAGEMENT_METRIC_SLUG, engagement_note
 from newsletter.services.engine import sends_dispatch
 from newsletter.services.sends import send_schedule
 from newsletter.services.subscribers import subscribers_import
@@ -53,15 +54,17 @@ DEMO_INSTITUTION = demo_data.INSTITUTION
 SENT_TITLE = "Trusted Research newsletter – issue 1"
 APPROVED_TITLE = "Trusted Research newsletter – issue 2"
 DRAFT_TITLE = "Trusted Research newsletter – issue 3 (draft)"
-FIGURES = {  # three months of plausible figures, oldest first
+FIGURES = {  # three months of plausible figures entered by an editor, oldest first
     "nsi-act-notifications": (1, 0, 2),
     "export-control-licences": (4, 6, 5),
     "end-user-checks": (11, 14, 17),
     "due-diligence-checks": (23, 19, 27),
     "training-events": (2, 3, 5),
-    "comms-engagement": (310, 356, 402),
     "international-collaborations": (3, 2, 4),
 }
+# What the portal recorded for staff engagement in those months (reader-days, people who
+# clicked, sends, delivered): written as the portal writes them, not as an editor's figures.
+ENGAGEMENT = ((268, 42, 1, 1180), (301, 55, 1, 1184), (344, 58, 1, 1191))
 POST_SUMMARIES = (
     "Why research security matters in quantum sensing, and where to get help.",
     "What due diligence on a new partner involves here, and who to ask.",
@@ -147,6 +150,23 @@ def _figures(user, report: list[str]) -> None:
         metric_values_save_period(
             period=period, period_kind=periods.MONTH, entries=entries, user=user
         )
+        if ENGAGEMENT_METRIC_SLUG in metrics:
+            readers, clickers, sends, delivered = ENGAGEMENT[index]
+            figures = {
+                "readers": readers,
+                "clickers": clickers,
+                "sends": sends,
+                "newsletters_sent": delivered,
+                "newsletter_failures": 0,
+                "unsubscribes": index + 1,
+            }
+            MetricValue.objects.create(
+                metric=metrics[ENGAGEMENT_METRIC_SLUG],
+                period=period,
+                period_kind=periods.MONTH,
+                value=readers + clickers,
+                note=engagement_note(figures),
+            )
     report.append(f"Figures for {len(months)} months")
 
 

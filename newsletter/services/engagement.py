@@ -1,12 +1,25 @@
-"""Newsletter delivery and unsubscribe figures feed "Trusted Research in numbers"."""
+"""The portal's own measure of staff engagement fills "Trusted Research in numbers".
+
+The "Staff engagement with research security comms" metric (``comms-engagement``) of a month
+is the month's *reader-days* on the portal (for each counted page and statistic and each day,
+its distinct signed-in readers) plus the *people who clicked* a link in the newsletter sends
+that started that month (each send's distinct clickers). Both are counted without recording
+who (``comms.services.engagement_reads``, ``newsletter.clickers``). The note beside the figure
+gives its parts and the month's delivered messages, failures and unsubscribes.
+
+Recorded when a send finishes and by the beat (``newsletter.tasks.engagement_metric_refresh``)
+so that reads and clicks arriving later are counted. A figure an editor entered by hand
+(``entered_by`` set) is never replaced: that office has chosen another measure. Campaign KPIs
+that use this metric read their before and after from these values.
+"""
 
 import logging
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from newsletter.selectors import newsletter_engagement
+from newsletter.selectors import engagement_month
 from stats.models import Metric, MetricValue
 from stats.periods import MONTH
 
@@ -25,15 +38,25 @@ def _month_bounds(day: date) -> tuple[datetime, datetime]:
     )
 
 
+def engagement_note(figures: dict[str, int]) -> str:
+    """The note beside a month's figure: its parts, and the month's deliveries."""
+    readers, clickers, sends = figures["readers"], figures["clickers"], figures["sends"]
+    return (
+        f"Recorded by the portal: {readers:,} reader-day{'' if readers == 1 else 's'} on the "
+        f"portal + {clickers:,} {'person' if clickers == 1 else 'people'} who clicked in "
+        f"{sends} newsletter send{'' if sends == 1 else 's'}. "
+        f"{figures['newsletters_sent']:,} messages delivered, "
+        f"{figures['newsletter_failures']:,} failed, {figures['unsubscribes']:,} unsubscribed."
+    )
+
+
 @transaction.atomic
 def engagement_metric_record(*, day: date) -> MetricValue | None:
-    """Record the month's newsletter messages delivered as the "staff engagement with research
-    security comms" figure, with unsubscribes and failures in the note.
+    """Record the staff engagement figure of ``day``'s month (module docstring).
 
-    Idempotent (recomputed from the deliveries each time). Never replaces a figure an editor
-    entered by hand (``entered_by`` set): that office has chosen another measure. Returns the
-    value written, or None when the metric does not exist or was entered by hand.
-    """
+    Idempotent: recomputed from the counts each time. Returns the value written, or None when
+    the metric does not exist, the month's figure was entered by hand, or the month has nothing
+    to count yet (no row is made for a month the portal saw no reads, clicks or sends in)."""
     metric = Metric.objects.filter(slug=ENGAGEMENT_METRIC_SLUG).first()
     if metric is None:
         return None
@@ -42,15 +65,24 @@ def engagement_metric_record(*, day: date) -> MetricValue | None:
     if existing is not None and existing.entered_by_id is not None:
         return None
     start, end = _month_bounds(day)
-    figures = newsletter_engagement(start=start, end=end)
-    note = (
-        f"Newsletter messages delivered (recorded automatically); "
-        f"{figures['unsubscribes']} unsubscribed, {figures['newsletter_failures']} failed."
-    )
-    value, _ = MetricValue.objects.update_or_create(
+    figures = engagement_month(start=start, end=end)
+    value = figures["readers"] + figures["clickers"]
+    if existing is None and not (value or figures["sends"] or figures["newsletters_sent"]):
+        return None
+    recorded, _ = MetricValue.objects.update_or_create(
         metric=metric,
         period=period,
-        defaults={"period_kind": MONTH, "value": figures["newsletters_sent"], "note": note},
+        defaults={"period_kind": MONTH, "value": value, "note": engagement_note(figures)},
     )
-    logger.info("Engagement metric for %s: %s delivered", period, figures["newsletters_sent"])
-    return value
+    logger.info("Staff engagement for %s: %s", period, value)
+    return recorded
+
+
+def engagement_metric_refresh(*, today: date | None = None) -> list[MetricValue]:
+    """Record this month's figure, and in the first two days of a month last month's too (its
+    last reads are folded after midnight). Returns the values written."""
+    today = today or timezone.localdate()
+    days = [today]
+    if today.day <= 2:
+        days.append(today.replace(day=1) - timedelta(days=1))
+    return [value for day in days if (value := engagement_metric_record(day=day)) is not None]
