@@ -9,11 +9,12 @@ fault, running. Use ``oidc`` in tests that change accounts, inject faults or sto
 a conftest, this serves the tests under tests/oidc/: put the portal's sign-in tests there.
 
 What the provider does (server.mjs's header has the details): one confidential web client,
-``portal`` (client_secret_post by default, as mozilla-django-oidc sends the secret in the
-body; PKCE S256 required; code flow only), a login page at /interaction/<uid> ("Username",
-"Password", "Sign in"; "Wrong username or password"), automatic consent, the claims of
-``openid email profile`` in the ID token, ``groups`` included (released with ``openid``),
-RS256 keys from a JWKS file the fixture writes, RP-initiated logout that confirms itself.
+``portal`` (registered as client_secret_post, but oidc-provider 9 takes the secret in the
+body or in HTTP Basic alike; PKCE S256 required; code flow only), a login page at
+/interaction/<uid> ("Username", "Password", "Sign in"; "Wrong username or password"),
+automatic consent, the claims of ``openid email profile`` in the ID token, ``groups``
+included (released with ``openid``), RS256 keys from a JWKS file the fixture writes, and
+RP-initiated logout that confirms itself.
 
 The fixture object (``OIDCTestProvider``):
 

@@ -11,7 +11,8 @@
 // metadata>], "accounts_file": "...", "keys_file": "...", "id_token_ttl": 3600 (optional)}.
 // Clients are oidc-provider client metadata (client_id, client_secret, redirect_uris,
 // post_logout_redirect_uris, grant_types ["authorization_code"], response_types ["code"],
-// token_endpoint_auth_method). They are web clients; oidc-provider accepts http://localhost
+// token_endpoint_auth_method; for a secret, oidc-provider 9 accepts client_secret_basic and
+// client_secret_post alike whichever is registered). They are web clients; oidc-provider accepts http://localhost
 // and http://127.0.0.1 redirect URIs for web clients using the code flow (only implicit-flow
 // web clients must use https), so no application_type trick is needed. Clients, keys and the
 // port are fixed when the process starts: to change them, rewrite the config and restart.
