@@ -15,8 +15,14 @@ issue), then:
    ``--threads`` loopback client threads carrying the reader's session cookie: requests/s,
    p50 and p95 latency.
 
-Prints one table. Targets: <= 10 queries per page at both sizes, warm and cold, p50 <= 20 ms,
->= 150 req/s.
+3. measures what counting reads adds (``--reads-seconds`` per page, default 20; 0 skips it):
+   a second gunicorn without ``comms.middleware.ReadCountMiddleware``
+   (``bench/settings_no_reads.py``) beside the first, one client alternating between them
+   request by request, so both see the same machine; prints each page's p50 with and without
+   and the difference.
+
+Prints the tables. Targets: <= 10 queries per page at both sizes, warm and cold, p50 <= 20 ms,
+>= 150 req/s; counting reads adds <= 1 ms to each counted page's p50.
 Every process it starts is stopped at the end. Environment: BENCH_POSTGRES_URL (default
 postgres://postgres@127.0.0.1:5432), CELERY_BROKER_URL (not used by pages; production settings
 require one; default redis://127.0.0.1:6379/13), CACHE_URL (the cache the portal uses in
@@ -40,6 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 logger = logging.getLogger("pages_bench")
 TARGET_QUERIES, TARGET_P50_MS, TARGET_RPS = 10, 20.0, 150.0
+TARGET_READS_MS = 1.0
+# The reader pages that count reads (comms.models.ReadsCountedMixin); the others are measured
+# for the difference too, as a control: theirs should be noise around 0.
+COUNTED = {"a post", "statistics", "campaign", "an issue"}
 
 
 def free_port() -> int:
@@ -73,7 +83,9 @@ def query_counts(client, pages: dict[str, str], *, cold: bool = False) -> dict[s
     return counts
 
 
-def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> dict:
+def load(
+    port: int, path: str, cookie: str, seconds: float, threads: int, *, keep: bool = False
+) -> dict:
     """``threads`` clients request ``path`` back to back for ``seconds``; latencies in ms."""
     latencies: list[float] = []
     errors = [0]
@@ -113,11 +125,52 @@ def load(port: int, path: str, cookie: str, seconds: float, threads: int) -> dic
         return {"rps": 0.0, "p50": float("nan"), "p95": float("nan"), "errors": errors[0]}
     latencies.sort()
     return {
+        "latencies": latencies if keep else None,
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies),
         "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
         "errors": errors[0],
     }
+
+
+def _get_ms(port: int, path: str, cookie: str) -> float | None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    start = time.perf_counter()
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        response.read()
+        ok = response.status == 200
+    except OSError:
+        ok = False
+    finally:
+        conn.close()
+    return (time.perf_counter() - start) * 1000 if ok else None
+
+
+def reads_compare(pages, cookie, *, on: int, off: int, seconds: float) -> dict:
+    """Each page's median latency (ms) with read counting and without. One client alternates
+    between the two servers request by request for ``seconds``, so both see the same machine
+    at the same moments (load on a shared two-core machine drifts by more than the 1 ms being
+    measured); one client, so a request never queues behind another."""
+    results = {}
+    for name, url in pages.items():
+        for port in (on, off):
+            for _ in range(20):  # warm-up: both workers, their caches
+                _get_ms(port, url, cookie)
+        pooled = {on: [], off: []}
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for port in (on, off):
+                took = _get_ms(port, url, cookie)
+                if took is not None:
+                    pooled[port].append(took)
+        results[name] = (
+            statistics.median(pooled[on]),
+            statistics.median(pooled[off]),
+            min(len(pooled[on]), len(pooled[off])),
+        )
+    return results
 
 
 def gunicorn_start(port: int, env: dict, log: Path) -> subprocess.Popen:
@@ -175,6 +228,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="load per page")
     parser.add_argument("--threads", type=int, default=4, help="concurrent loopback clients")
     parser.add_argument("--scale", type=int, default=10, help="content multiplier")
+    parser.add_argument(
+        "--reads-seconds",
+        type=float,
+        default=20.0,
+        help="per page, for the counting on/off comparison (0: skip it)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
@@ -247,6 +306,17 @@ def main() -> int:
         for name, url in pages.items():
             load(port, url, cookie, 1.0, args.threads)  # warm-up: both workers, their caches
             speed[name] = load(port, url, cookie, args.seconds, args.threads)
+        reads = {}
+        if args.reads_seconds > 0:
+            off_port = free_port()
+            off_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_no_reads"}
+            off_server = gunicorn_start(off_port, off_env, Path(f"{log}.no-reads"))
+            try:
+                reads = reads_compare(
+                    pages, cookie, on=port, off=off_port, seconds=args.reads_seconds
+                )
+            finally:
+                gunicorn_stop(off_server)
         gunicorn_stop(server)
         server = None
 
@@ -307,6 +377,38 @@ def main() -> int:
             f"{os.cpu_count()} CPUs (shared with the clients)"
         )
         print(table(rows))
+        if reads:
+            rows = [
+                [
+                    "page",
+                    "counts reads",
+                    "requests each",
+                    "p50 ms counting",
+                    "p50 ms not counting",
+                    "added ms",
+                ]
+            ]
+            for name, (on, off, count) in reads.items():
+                rows.append(
+                    [
+                        name,
+                        "yes" if name in COUNTED else "no",
+                        str(count),
+                        f"{on:.2f}",
+                        f"{off:.2f}",
+                        f"{on - off:+.2f}",
+                    ]
+                )
+                if name in COUNTED and on - off > TARGET_READS_MS:
+                    misses.append(
+                        f"{name}: counting reads adds {on - off:.2f} ms to the p50 "
+                        f"(target <= {TARGET_READS_MS:.0f})"
+                    )
+            print(
+                f"counting reads: one client, {args.reads_seconds:.0f} s per page, each request "
+                "to the server with counting, then to the one without"
+            )
+            print(table(rows))
         print("targets missed:" if misses else "all targets met")
         for miss in misses:
             print(f"  {miss}")
