@@ -1,16 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from comms.forms import LoginForm
 from comms.selectors import user_for_feed_token
 from comms.services.feeds import feed_token_replace
 from comms.services.health import health_ok, health_report
@@ -82,12 +79,3 @@ def feed_token_replace_view(request):
     ):
         target = "/"
     return redirect(target)
-
-
-@method_decorator(login_not_required, name="dispatch")
-class PortalLoginView(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "registration/login.html"
-    # A signed-in user can land here when a page refuses them (Wagtail sends users without admin
-    # access back to the login URL); they see why, and may sign in as someone else.
-    redirect_authenticated_user = False

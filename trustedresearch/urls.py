@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -8,14 +7,27 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blogs import views as blogs_views
 from campaign import views as campaign_views
+from comms import signin_views
 from comms import views as comms_views
 from newsletter import views as newsletter_views
 
 urlpatterns = [
     path("healthz", comms_views.healthz, name="healthz"),
     path("favicon.ico", comms_views.favicon, name="favicon"),
-    path("accounts/login/", comms_views.PortalLoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", signin_views.PortalLoginView.as_view(), name="login"),
+    # OIDC_ONLY: the password form for superusers when the identity provider is down.
+    path(
+        "accounts/login/break-glass/",
+        signin_views.PortalLoginView.as_view(break_glass=True),
+        name="login_break_glass",
+    ),
+    path("accounts/oidc/login/", signin_views.oidc_start, name="oidc_login"),
+    path("accounts/oidc/callback/", signin_views.oidc_callback, name="oidc_callback"),
+    path("accounts/logout/", signin_views.logout, name="logout"),
+    # Wagtail's "Log out" posts here too: out of the provider's session as well (signin_views);
+    # its login page is the portal's (one sign-in page, the provider's button on it).
+    path("admin/logout/", signin_views.logout, name="portal_admin_logout"),
+    path("admin/login/", signin_views.admin_login_redirect, name="portal_admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Newsletter unsubscribe: no sign-in, the signed token is the authority (RFC 8058 one-click).

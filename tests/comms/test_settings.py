@@ -100,3 +100,73 @@ def test_missing_or_malformed_variable_fails_with_one_clear_line(variable, value
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+OIDC_ENV = {
+    "OIDC_ISSUER": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+    "OIDC_CLIENT_ID": "11111111-2222-3333-4444-555555555555",
+    "OIDC_CLIENT_SECRET": "a-client-secret",
+    "OIDC_PROVIDER_NAME": "University SSO",
+    "OIDC_GROUP_ROLES": '{"aaaaaaaa-0000-0000-0000-000000000001": "Comms leads"}',
+}
+
+
+def test_check_deploy_is_clean_with_oidc_only():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={**OIDC_ENV, "OIDC_ONLY": "true"},
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"OIDC_ONLY": "true"}, "OIDC_ONLY=true needs OIDC_ISSUER"),
+        ({**OIDC_ENV, "OIDC_ONLY": "perhaps"}, "OIDC_ONLY='perhaps' is not a boolean"),
+        ({**OIDC_ENV, "OIDC_CLIENT_SECRET": None}, "OIDC_CLIENT_SECRET is not set"),
+        ({**OIDC_ENV, "OIDC_ISSUER": "login.example.ac.uk"}, "must start with https://"),
+        ({**OIDC_ENV, "OIDC_GROUP_ROLES": "{not json"}, "OIDC_GROUP_ROLES is not valid JSON"),
+        (
+            {**OIDC_ENV, "OIDC_GROUP_ROLES": '["Comms leads"]'},
+            "OIDC_GROUP_ROLES must be a JSON object of strings",
+        ),
+        (
+            {**OIDC_ENV, "OIDC_GROUP_ROLES": '{"g1": "Admins"}'},
+            "OIDC_GROUP_ROLES names 'Admins', not a portal group",
+        ),
+        ({**OIDC_ENV, "OIDC_UNMAPPED": "ignore"}, "OIDC_UNMAPPED='ignore': use staff"),
+    ],
+)
+def test_a_broken_sign_in_configuration_fails_with_one_clear_line(overrides, expected):
+    result = manage("check", env_overrides=overrides)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_signing_out_may_redirect_to_the_provider_under_the_content_security_policy():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+        env_overrides=OIDC_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "[\"'self'\", 'https://login.microsoftonline.com']"
+    )
+    without = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+        env_overrides={},
+    )
+    assert without.stdout.strip().splitlines()[-1] == "[\"'self'\"]"

@@ -165,6 +165,17 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         ("/healthz", EVERYONE),
         ("/favicon.ico", EVERYONE),
         ("/accounts/login/", EVERYONE),
+        # Signing in with the identity provider: the break-glass password page is public like
+        # the login page; with no provider configured (as here) its two views say so, 404
+        # (tests/oidc/test_signin.py drives them against a real provider).
+        ("/accounts/login/break-glass/", EVERYONE),
+        ("/accounts/oidc/login/", dict.fromkeys(ROLES, "not found")),
+        ("/accounts/oidc/callback/", dict.fromkeys(ROLES, "not found")),
+        # Wagtail's own login and logout are the portal's (one sign-in page, and signing out
+        # of the provider too): everyone is sent to the sign-in page, which the matrix counts
+        # as a refusal for the signed in.
+        ("/admin/login/", only()),
+        ("/admin/logout/", POST_ONLY),
         (f"/unsubscribe/{portal.unsubscribe_token}/", EVERYONE),
         ("/unsubscribe/not-a-token/", dict.fromkeys(ROLES, "bad")),
         # An issue a comms lead shared: anyone with the address; a wrong token finds nothing.

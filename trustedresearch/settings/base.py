@@ -5,7 +5,17 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_broker, env_cache, env_int, env_list, env_str
+from .env import (
+    env_bool,
+    env_broker,
+    env_cache,
+    env_int,
+    env_json_object,
+    env_list,
+    env_str,
+    oidc_form_action,
+    oidc_settings_check,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / "data")))
@@ -98,8 +108,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in. AUTHENTICATION_BACKENDS is the single-sign-on seam: add an OIDC or SAML backend
-# (e.g. mozilla-django-oidc's OIDCAuthenticationBackend) through PORTAL_EXTRA_AUTH_BACKENDS.
+# Sign-in with the institution's identity provider (OpenID Connect, comms/oidc.py): on when
+# OIDC_ISSUER is set. Its groups (OIDC_GROUP_CLAIM) give the portal's roles (OIDC_GROUP_ROLES,
+# JSON: the provider's group id or name -> a portal group) at every sign-in. OIDC_ONLY: no
+# password sign-in but for superusers (break glass). See docs/configuration.md, "Sign-in".
+OIDC_ISSUER = (env_str("OIDC_ISSUER") or "").strip().rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME") or "University SSO"
+OIDC_GROUP_CLAIM = env_str("OIDC_GROUP_CLAIM") or "groups"
+OIDC_GROUP_ROLES = env_json_object("OIDC_GROUP_ROLES")
+OIDC_ONLY = env_bool("OIDC_ONLY", False)
+# A person none of whose groups is in OIDC_GROUP_ROLES: "staff" (signed in as Staff, a reader)
+# or "refuse" (a page saying they have no role on the portal).
+OIDC_UNMAPPED = (env_str("OIDC_UNMAPPED") or "staff").strip().lower()
+OIDC_SCOPES = env_str("OIDC_SCOPES") or "openid email profile"
+# Seconds of clock difference allowed with the provider when checking the ID token's times.
+OIDC_CLOCK_SKEW = env_int("OIDC_CLOCK_SKEW", 60)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+oidc_settings_check(
+    issuer=OIDC_ISSUER,
+    client_id=OIDC_CLIENT_ID,
+    client_secret=OIDC_CLIENT_SECRET,
+    group_roles=OIDC_GROUP_ROLES,
+    unmapped=OIDC_UNMAPPED,
+    only=OIDC_ONLY,
+)
+
+# AUTHENTICATION_BACKENDS is the seam for other sign-in (SAML...): PORTAL_EXTRA_AUTH_BACKENDS.
+# Password sign-in goes through CachedPermissionsModelBackend, which with OIDC_ONLY accepts
+# superusers only.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     *env_list("PORTAL_EXTRA_AUTH_BACKENDS"),
@@ -109,6 +147,10 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# With OIDC_ONLY passwords are the identity provider's business: Wagtail offers no password
+# change or reset (a superuser's break-glass password is set with `manage.py changepassword`).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = not OIDC_ONLY
+WAGTAIL_PASSWORD_RESET_ENABLED = not OIDC_ONLY
 WAGTAILADMIN_LOGIN_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 9)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -180,7 +222,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": oidc_form_action(OIDC_ISSUER),
     },
 }
 SECURE_REFERRER_POLICY = "same-origin"

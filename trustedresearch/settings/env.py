@@ -151,3 +151,74 @@ def env_sender(name: str) -> str:
             '"Trusted Research <trusted-research@example.ac.uk>"'
         ) from None
     return value
+
+
+def env_json_object(name: str) -> dict[str, str]:
+    """A JSON object of strings to strings (e.g. OIDC_GROUP_ROLES), {} when unset or empty."""
+    import json
+
+    value = (env_str(name) or "").strip()
+    if not value:
+        return {}
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(
+            f"{name} is not valid JSON ({exc.msg} at character {exc.pos}). Give a JSON object, "
+            'for example {"<group id>": "Comms leads"}.'
+        ) from None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in parsed.items()
+    ):
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object of strings, for example {{"<group id>": "Comms leads"}}.'
+        )
+    return parsed
+
+
+def oidc_settings_check(
+    *, issuer: str, client_id: str, client_secret: str, group_roles: dict, unmapped: str, only: bool
+) -> None:
+    """Refuse to start with an OpenID Connect configuration that cannot work, naming what to fix."""
+    from comms.roles import ALL_GROUPS
+
+    if not issuer:
+        if only:
+            raise ImproperlyConfigured(
+                "OIDC_ONLY=true needs OIDC_ISSUER (and OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): "
+                "without an identity provider nobody but a superuser could sign in."
+            )
+        return
+    if not issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise ImproperlyConfigured(
+            f"OIDC_ISSUER={issuer!r} must start with https:// (the provider's issuer, whose "
+            "/.well-known/openid-configuration the portal reads)."
+        )
+    for name, value in (("OIDC_CLIENT_ID", client_id), ("OIDC_CLIENT_SECRET", client_secret)):
+        if not value:
+            raise ImproperlyConfigured(
+                f"{name} is not set. OIDC_ISSUER is set, so the portal signs in through the "
+                "identity provider: give the client id and secret it registered for the portal."
+            )
+    unknown = sorted({role for role in group_roles.values() if role not in ALL_GROUPS})
+    if unknown:
+        raise ImproperlyConfigured(
+            f"OIDC_GROUP_ROLES names {', '.join(map(repr, unknown))}, not a portal group. Map "
+            f"each provider group to one of: {', '.join(ALL_GROUPS)}."
+        )
+    if unmapped not in ("staff", "refuse"):
+        raise ImproperlyConfigured(
+            f"OIDC_UNMAPPED={unmapped!r}: use staff (sign in as Staff) or refuse."
+        )
+
+
+def oidc_form_action(issuer: str) -> list[str]:
+    """CSP ``form-action`` sources: this site, and the identity provider's origin when there is
+    one (signing out is a form POST whose answer redirects to the provider's end-session
+    endpoint, and browsers hold redirects after a form to the same rule)."""
+    from urllib.parse import urlsplit
+
+    if not issuer:
+        return ["'self'"]
+    parts = urlsplit(issuer)
+    return ["'self'", f"{parts.scheme}://{parts.netloc}"]

@@ -43,7 +43,9 @@
 //     id_token gets a doctored one, then the switch resets. K: bad-signature (signed with a
 //     fresh key that is not in the JWKS, same kid), wrong-audience (aud "someone-else"),
 //     expired (exp an hour ago, iat moved back by the token's lifetime), wrong-issuer (iss
-//     "https://evil.example"), wrong-nonce (nonce "not-the-nonce"), none (clear the switch).
+//     "https://evil.example"), wrong-nonce (nonce "not-the-nonce"), clock-ahead-30 (iat and
+//     exp 30 s later: the provider's clock ahead), expired-30s-ago (exp 30 s ago: within a
+//     relying party's clock-skew allowance), none (clear the switch).
 //     Errors from the token endpoint do not use the switch up.
 // Key rotation needs a restart (the library's keystore is fixed at construction): the
 // fixture rewrites keys_file and restarts this process on the same port.
@@ -78,6 +80,7 @@ const signingKey = await jose.importJWK(signingJwk, signingJwk.alg || 'RS256');
 const TITLE = 'University SSO (test provider)';
 const FAULT_KINDS = new Set([
   'bad-signature', 'wrong-audience', 'expired', 'wrong-issuer', 'wrong-nonce', 'none',
+  'clock-ahead-30', 'expired-30s-ago',
 ]);
 let pendingFault = 'none';
 
@@ -275,6 +278,14 @@ async function doctor(idToken, kind) {
       break;
     case 'wrong-nonce':
       claims.nonce = 'not-the-nonce';
+      break;
+    case 'clock-ahead-30': // the provider's clock 30 s ahead of the portal's
+      claims.iat += 30;
+      claims.exp += 30;
+      break;
+    case 'expired-30s-ago': // the portal's clock 30 s behind the token's end
+      claims.exp = now - 30;
+      claims.iat = Math.min(claims.iat, claims.exp - 60);
       break;
     default:
       throw new Error(`unknown fault ${kind}`);
