@@ -21,6 +21,17 @@ class MailingList(models.Model):
         blank=True, help_text="Where replies go. Leave empty to use the portal's sender address."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    directory_groups = models.ManyToManyField(
+        "directory.DirectoryGroup",
+        blank=True,
+        related_name="mailing_lists",
+        verbose_name="follows directory groups",
+        help_text="Members of these directory groups are added to the list, and taken off it "
+        "when they leave the group or are deactivated. People added by hand or by import stay.",
+    )
+    directory_synced_at = models.DateTimeField(
+        "last synced with the directory", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -46,6 +57,15 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     lists = models.ManyToManyField(MailingList, through="Membership", related_name="subscribers")
+    directory_person = models.OneToOneField(
+        "directory.DirectoryPerson",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subscriber",
+        editable=False,
+        help_text="The person in the directory this subscriber is: their address follows it.",
+    )
 
     class Meta:
         ordering = ["email"]
@@ -69,7 +89,14 @@ class Subscriber(models.Model):
 
 
 class Membership(models.Model):
-    """A subscriber on one list. Unsubscribing from the list sets ``unsubscribed_at``."""
+    """A subscriber on one list. Unsubscribing from the list sets ``unsubscribed_at``, and
+    stays: whatever the directory sync does, an unsubscribed person is never put back.
+    ``source`` says how they came onto the list: a directory sync takes off only the members
+    it added."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Added by hand or imported"
+        DIRECTORY = "directory", "From the directory"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="memberships")
     mailing_list = models.ForeignKey(
@@ -77,6 +104,7 @@ class Membership(models.Model):
     )
     subscribed_at = models.DateTimeField(auto_now_add=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:
         constraints = [

@@ -23,6 +23,7 @@ DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / "data")))
 INSTALLED_APPS = [
     "comms",
     "stats",
+    "directory",
     "blogs",
     "newsletter",
     "campaign",

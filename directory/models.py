@@ -1,0 +1,75 @@
+"""The institution's directory as the portal holds it: people and groups, provisioned by the
+identity provider over SCIM 2.0 (``directory.scim``) or pulled from LDAP / Active Directory
+(``directory.services.ldap``). Mailing lists follow groups (``newsletter``: a list's
+``directory_groups``); subscribers are linked to people by ``Subscriber.directory_person``.
+
+One row per person and source: ``external_id`` is the source's stable identifier (Entra ID's
+object id sent as SCIM ``externalId``; LDAP's ``entryUUID`` or Active Directory's
+``objectGUID``), ``user_name`` the sign-in name (SCIM ``userName``, unique per source).
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Source(models.TextChoices):
+    SCIM = "scim", "SCIM provisioning"
+    LDAP = "ldap", "LDAP sync"
+
+
+class DirectoryPerson(models.Model):
+    scim_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    external_id = models.CharField(max_length=255, blank=True)
+    user_name = models.CharField(max_length=255)
+    email = models.EmailField(max_length=254, blank=True)
+    given_name = models.CharField(max_length=150, blank=True)
+    family_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(max_length=255, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "directory person"
+        verbose_name_plural = "directory people"
+        constraints = [
+            models.UniqueConstraint(
+                "source", Lower("user_name"), name="directory_person_user_name_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="directory_person_external_id_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "external_id"], name="directory_person_ext")]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user_name
+
+
+class DirectoryGroup(models.Model):
+    scim_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    external_id = models.CharField(max_length=255, blank=True)
+    display_name = models.CharField(max_length=255)
+    members = models.ManyToManyField(DirectoryPerson, related_name="groups", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "directory group"
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="directory_group_external_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_source_display()})"
