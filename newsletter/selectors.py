@@ -130,9 +130,16 @@ def mailing_list_memberships(mailing_list: MailingList) -> QuerySet[Membership]:
 
 
 def mailing_lists_with_counts() -> QuerySet[MailingList]:
+    """Lists with ``active`` (subscribed members) and ``from_directory`` (of them, those the
+    directory added), and the groups they follow (``MailingList.members_from`` reads them)."""
+    active = Q(memberships__unsubscribed_at__isnull=True)
     return MailingList.objects.annotate(
-        active=Count("memberships", filter=Q(memberships__unsubscribed_at__isnull=True))
-    )
+        active=Count("memberships", filter=active),
+        from_directory=Count(
+            "memberships",
+            filter=active & Q(memberships__source=Membership.Source.DIRECTORY),
+        ),
+    ).prefetch_related("directory_groups")
 
 
 def newsletter_engagement(*, start: datetime, end: datetime) -> dict[str, int]:

@@ -8,7 +8,7 @@ import logging
 
 from celery import shared_task
 
-from newsletter.services import batches
+from newsletter.services import audiences, batches
 from newsletter.services.clicks import clicks_retention_sweep
 from newsletter.services.engagement import engagement_metric_refresh
 from newsletter.services.engine import sends_dispatch
@@ -52,6 +52,12 @@ def engagement_metric_refresh_task() -> None:
     """This month's staff engagement figure from the reads and clicks counted so far (see
     newsletter.services.engagement)."""
     engagement_metric_refresh()
+
+
+@shared_task(name="newsletter.tasks.lists_directory_sync", ignore_result=True)
+def lists_directory_sync(list_ids: list[int]) -> None:
+    """Bring these lists' directory members up to date (newsletter.services.audiences)."""
+    audiences.lists_directory_sync(list_ids)
 
 
 # The task's name before it matched its service: messages queued by an older version during

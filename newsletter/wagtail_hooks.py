@@ -14,6 +14,7 @@ from wagtail.log_actions import LogFormatter
 from comms.page_viewsets import placeholder_guard_page_viewset
 from newsletter.models import NewsletterIndexPage, NewsletterIssuePage, Subscriber
 from newsletter.selectors import issues_for_dashboard
+from newsletter.services.audiences import LOG_ACTION as LIST_SYNC_ACTION
 from newsletter.services.sharing import SHARE_ACTION, UNSHARE_ACTION
 from newsletter.services.subscribers import subscriber_erase
 from newsletter.services.testsend import TEST_SEND_ACTION
@@ -128,6 +129,17 @@ def newsletter_log_actions(actions):
 
         def format_message(self, log_entry):
             return f"Sent a test to {log_entry.data.get('to', 'an address')}"
+
+    @actions.register_action(LIST_SYNC_ACTION)
+    class ListSyncFormatter(LogFormatter):
+        label = "Newsletter: list synced with the directory"
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return (
+                f"Synced with the directory: {data.get('added', 0)} added, "
+                f"{data.get('removed', 0)} removed, {data.get('unchanged', 0)} unchanged"
+            )
 
 
 class NewsletterDashboardPanel(Component):

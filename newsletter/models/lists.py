@@ -1,6 +1,7 @@
 """Mailing lists, the people on them, and who is on which list since when."""
 
 from django.db import models
+from django.utils import timezone
 from django.db.models.functions import Lower
 
 
@@ -39,6 +40,27 @@ class MailingList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def members_from(self) -> str:
+        """Where the list's members come from, for comms leads (the lists' listing): the
+        directory groups it follows and when it last synced, or "Added by hand or imported".
+        Reads ``from_directory`` and the prefetched groups of
+        ``newsletter.selectors.mailing_lists_with_counts`` where they are there."""
+        groups = [group.display_name for group in self.directory_groups.all()]
+        if not groups:
+            return "Added by hand or imported"
+        synced = (
+            timezone.localtime(self.directory_synced_at).strftime("%-d %b %Y %H:%M")
+            if self.directory_synced_at
+            else "not yet"
+        )
+        from_directory = getattr(self, "from_directory", None)
+        count = f"{from_directory} " if from_directory is not None else ""
+        return (
+            f"{count}from directory group{'s' if len(groups) > 1 else ''} "
+            f"{', '.join(groups)} (last synced {synced}); the others added by hand or imported"
+        )
 
 
 class Subscriber(models.Model):

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from comms.database import planner_statistics_refresh
 from newsletter.models import Delivery, Membership, Send, Subscriber
+from newsletter.services.audiences import list_directory_sync
 from newsletter.services.engagement import engagement_metric_record
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,10 @@ class DispatchReport:
 
 
 def _snapshot(send: Send) -> int:
-    """One Delivery per unique address on the send's lists. Safe to run twice."""
+    """One Delivery per unique address on the send's lists, lists that follow directory groups
+    brought up to date first (joiners in, leavers out). Safe to run twice."""
+    for mailing_list in send.lists.filter(directory_groups__isnull=False).distinct():
+        list_directory_sync(mailing_list)
     list_ids = list(send.lists.values_list("pk", flat=True))
     rows = (
         Membership.objects.filter(mailing_list_id__in=list_ids)

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from comms.validators import no_control_characters
@@ -48,6 +49,14 @@ class NoControlCharactersMixin:
         return formfield
 
 
+class MailingListIndexView(IndexView):
+    """The lists with their counts and the directory groups they follow, in a fixed number of
+    queries (``mailing_lists_with_counts``)."""
+
+    def get_base_queryset(self):
+        return mailing_lists_with_counts()
+
+
 class MailingListViewSet(NoControlCharactersMixin, ModelViewSet):
     model = MailingList
     header_fields = ("name", "from_name", "reply_to")
@@ -55,20 +64,20 @@ class MailingListViewSet(NoControlCharactersMixin, ModelViewSet):
     menu_label = "Mailing lists"
     url_prefix = "newsletter/lists"
     name = "newsletter_mailinglist"
-    form_fields = ["name", "description", "from_name", "reply_to"]
+    form_fields = ["name", "description", "from_name", "reply_to", "directory_groups"]
     search_fields = ["name"]
     search_backend_name = None
     list_display = [
         "name",
         "from_name",
         Column("active", label="Subscribed"),
+        Column("members_from", label="Members from"),
         LinksColumn(
             "export", [("Export CSV", "newsletter_subscriber_data:list_csv")], label="Export"
         ),
     ]
 
-    def get_queryset(self, request):
-        return mailing_lists_with_counts()
+    index_view_class = MailingListIndexView
 
 
 class SubscriberViewSet(NoControlCharactersMixin, ModelViewSet):
