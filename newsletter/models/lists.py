@@ -1,8 +1,8 @@
 """Mailing lists, the people on them, and who is on which list since when."""
 
 from django.db import models
-from django.utils import timezone
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 def normalise_email(address: str) -> str:

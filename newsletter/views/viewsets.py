@@ -7,8 +7,8 @@ from django.utils.html import format_html
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from comms.validators import no_control_characters
