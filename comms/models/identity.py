@@ -15,6 +15,14 @@ class ExternalIdentity(models.Model):
     )
     issuer = models.CharField(max_length=255)
     subject = models.CharField(max_length=255)
+    directory_id = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The person's id in the directory (OIDC_DIRECTORY_ID_CLAIM, Entra ID's object "
+        "id): what SCIM provisioning sends as externalId, so the signed-in user and the "
+        "directory person (and their subscriber) are known to be the same.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
 

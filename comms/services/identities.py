@@ -111,7 +111,8 @@ def oidc_user_sign_in(*, issuer: str, claims: dict):
             user.save(update_fields=list(changed))
     _roles_set(user, wanted)
     identity.last_sign_in_at = timezone.now()
-    identity.save(update_fields=["last_sign_in_at"])
+    identity.directory_id = str(claims.get(settings.OIDC_DIRECTORY_ID_CLAIM) or subject)[:255]
+    identity.save(update_fields=["last_sign_in_at", "directory_id"])
     return user
 
 

@@ -363,3 +363,24 @@ class TestOidcOnly:
         assert browser.sign_in(login).status_code == 302
         assert browser.portal.get(reverse(work)).status_code == 200
         assert browser.portal.get(reverse(not_theirs)).status_code in (302, 403)
+
+
+def test_the_signed_in_user_and_the_directory_subscriber_are_the_same_person(sso):
+    """The provider's directory id (Entra's ``oid``; here, with no such claim, ``sub``) is the
+    externalId SCIM provisioning sent: the user, the directory person and their subscriber
+    are one person."""
+    from directory.models import DirectoryPerson, Source
+    from directory.selectors import people_for_user
+    from newsletter.models import Subscriber
+
+    person = DirectoryPerson.objects.create(
+        source=Source.SCIM,
+        external_id=SUB_EDITOR1,
+        user_name="erin.editor@example.ac.uk",
+        email="erin.editor@example.ac.uk",
+    )
+    Subscriber.objects.create(email="erin.editor@example.ac.uk", directory_person=person)
+    browser = Browser()
+    browser.sign_in("editor1")
+    [found] = people_for_user(browser.user)
+    assert found == person and found.subscriber.email == "erin.editor@example.ac.uk"

@@ -124,6 +124,9 @@ OIDC_ONLY = env_bool("OIDC_ONLY", False)
 # or "refuse" (a page saying they have no role on the portal).
 OIDC_UNMAPPED = (env_str("OIDC_UNMAPPED") or "staff").strip().lower()
 OIDC_SCOPES = env_str("OIDC_SCOPES") or "openid email profile"
+# The claim holding the person's id in the directory, as SCIM provisioning sends it in
+# externalId (Entra ID: "oid", the object id); "sub" when the provider has no such claim.
+OIDC_DIRECTORY_ID_CLAIM = env_str("OIDC_DIRECTORY_ID_CLAIM") or "oid"
 # Seconds of clock difference allowed with the provider when checking the ID token's times.
 OIDC_CLOCK_SKEW = env_int("OIDC_CLOCK_SKEW", 60)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
