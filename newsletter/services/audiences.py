@@ -55,12 +55,16 @@ class ListSyncReport:
         )
 
 
+def _wanted_people_query(mailing_list: MailingList):
+    return DirectoryPerson.objects.filter(
+        groups__mailing_lists=mailing_list, active=True, email__gt=""
+    )
+
+
 def _wanted_people(mailing_list: MailingList) -> dict[int, tuple[str, str]]:
     """person pk -> (address, name) of the active members, with an address, of the groups."""
     rows = (
-        DirectoryPerson.objects.filter(
-            groups__mailing_lists=mailing_list, active=True, email__gt=""
-        )
+        _wanted_people_query(mailing_list)
         .values_list("pk", "email", "display_name", "given_name", "family_name")
         .distinct()
     )
@@ -70,21 +74,34 @@ def _wanted_people(mailing_list: MailingList) -> dict[int, tuple[str, str]]:
     }
 
 
-def _subscribers_for(wanted: dict[int, tuple[str, str]], report: ListSyncReport) -> set[int]:
+def _subscribers_for(
+    mailing_list: MailingList, wanted: dict[int, tuple[str, str]], report: ListSyncReport
+) -> set[int]:
     """The subscriber pks of the wanted people: linked ones (addresses brought up to date),
-    unlinked ones with the person's address (linked now), new ones. Bulk: no query per person."""
+    unlinked ones with the person's address (linked now), new ones. A fixed number of
+    queries, none listing every person: in the steady state (everyone linked, no address
+    changed) it reads the linked subscribers and nothing else."""
     linked = {
         person_id: (pk, email)
         for pk, email, person_id in Subscriber.objects.filter(
-            directory_person_id__in=list(wanted)
+            directory_person__in=_wanted_people_query(mailing_list).values("pk")
         ).values_list("pk", "email", "directory_person_id")
     }
-    by_email = {
-        email: (pk, person_id)
-        for pk, email, person_id in Subscriber.objects.filter(
-            email__in=[address for address, _ in wanted.values()]
-        ).values_list("pk", "email", "directory_person_id")
-    }
+    looked_up = [
+        address
+        for person_id, (address, _) in wanted.items()
+        if person_id not in linked or linked[person_id][1] != address
+    ]
+    by_email = (
+        {
+            email: (pk, person_id)
+            for pk, email, person_id in Subscriber.objects.filter(email__in=looked_up).values_list(
+                "pk", "email", "directory_person_id"
+            )
+        }
+        if looked_up
+        else {}
+    )
     subscriber_ids: set[int] = set()
     to_link: list[Subscriber] = []
     to_create: list[Subscriber] = []
@@ -131,7 +148,7 @@ def list_directory_sync(mailing_list: MailingList, *, user=None) -> ListSyncRepo
     mailing_list = MailingList.objects.select_for_update().get(pk=mailing_list.pk)
     report = ListSyncReport()
     wanted = _wanted_people(mailing_list) if mailing_list.directory_groups.exists() else {}
-    wanted_subscribers = _subscribers_for(wanted, report)
+    wanted_subscribers = _subscribers_for(mailing_list, wanted, report)
     existing = {
         subscriber_id: (pk, source, unsubscribed_at)
         for pk, subscriber_id, source, unsubscribed_at in Membership.objects.filter(
