@@ -16,6 +16,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
 
+from newsletter.dkim import dkim_enabled, dkim_sign
 from newsletter.messages import PreparedMessages, build_message, dot_stuff, sender_address
 from newsletter.models import Delivery, MailingList, Membership, Send, Subscriber
 from newsletter.services import relay as smtp
@@ -155,15 +156,18 @@ class _Batch:
 
     def message_bytes(self, delivery: Delivery, mailing_list: MailingList):
         """The bytes to send, and the built message when there is one (a non-SMTP backend
-        sends that). The fast path gives them dot-stuffed for DATA already."""
+        sends that). The fast path gives them dot-stuffed for DATA already; with DKIM on they
+        are signed first (``newsletter.dkim``), then stuffed."""
+        signing = dkim_enabled()
         if self.relay.speaks_smtp:
-            data = self.prepared.for_delivery(delivery, mailing_list, wire=True)
+            data = self.prepared.for_delivery(delivery, mailing_list, wire=not signing)
             if data is not None:
-                return data, None
+                return (dot_stuff(dkim_sign(data)) if signing else data), None
         message = build_message(
             send=self.send, rendered=self.rendered, delivery=delivery, mailing_list=mailing_list
         )
-        return dot_stuff(message.message().as_bytes(linesep="\r\n")), message
+        data = message.message().as_bytes(linesep="\r\n")
+        return dot_stuff(dkim_sign(data) if signing else data), message
 
     def deliver(self, delivery: Delivery, data: bytes, message, index: int) -> smtp.Result | None:
         """Hand the message to the relay (or to another EMAIL_BACKEND): its result, or None

@@ -170,3 +170,34 @@ def test_signing_out_may_redirect_to_the_provider_under_the_content_security_pol
         env_overrides={},
     )
     assert without.stdout.strip().splitlines()[-1] == "[\"'self'\"]"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"NEWSLETTER_DKIM_SELECTOR": "tr2026"}, "NEWSLETTER_DKIM_DOMAIN is not set"),
+        ({"NEWSLETTER_DKIM_DOMAIN": "example.ac.uk"}, "NEWSLETTER_DKIM_SELECTOR is not set"),
+        (
+            {
+                "NEWSLETTER_DKIM_DOMAIN": "example.ac.uk",
+                "NEWSLETTER_DKIM_SELECTOR": "tr2026",
+                "NEWSLETTER_DKIM_PRIVATE_KEY_FILE": "/nonexistent/dkim.pem",
+            },
+            "NEWSLETTER_DKIM_PRIVATE_KEY_FILE='/nonexistent/dkim.pem' is not a readable file",
+        ),
+        (
+            {
+                "NEWSLETTER_DKIM_DOMAIN": "example.ac.uk",
+                "NEWSLETTER_DKIM_SELECTOR": "tr2026",
+                "NEWSLETTER_DKIM_PRIVATE_KEY": "not a key",
+            },
+            "The DKIM private key is missing or not a PEM private key",
+        ),
+    ],
+)
+def test_a_broken_dkim_configuration_fails_with_one_clear_line(overrides, expected):
+    result = manage("check", env_overrides=overrides)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
+    dkim_settings_check,
     env_bool,
     env_broker,
     env_cache,
@@ -279,6 +280,20 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 # an hour.
 NEWSLETTER_TEST_SEND_DOMAINS = env_list("NEWSLETTER_TEST_SEND_DOMAINS", [])
 NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
+
+# DKIM signing of newsletter messages (newsletter/dkim.py), for relays that do not sign: on when
+# NEWSLETTER_DKIM_DOMAIN is set, with the selector and the private key (a PEM file, or the PEM
+# itself in NEWSLETTER_DKIM_PRIVATE_KEY).
+NEWSLETTER_DKIM_DOMAIN = (env_str("NEWSLETTER_DKIM_DOMAIN") or "").strip()
+NEWSLETTER_DKIM_SELECTOR = (env_str("NEWSLETTER_DKIM_SELECTOR") or "").strip()
+NEWSLETTER_DKIM_PRIVATE_KEY_FILE = (env_str("NEWSLETTER_DKIM_PRIVATE_KEY_FILE") or "").strip()
+NEWSLETTER_DKIM_PRIVATE_KEY = env_str("NEWSLETTER_DKIM_PRIVATE_KEY") or ""
+dkim_settings_check(
+    domain=NEWSLETTER_DKIM_DOMAIN,
+    selector=NEWSLETTER_DKIM_SELECTOR,
+    key_file=NEWSLETTER_DKIM_PRIVATE_KEY_FILE,
+    key=NEWSLETTER_DKIM_PRIVATE_KEY,
+)
 
 # Engagement. Raw click and read events (per-person rows, digests, read marks) are deleted
 # after ENGAGEMENT_RETENTION_DAYS at the latest by the beat schedule; the aggregates stay.

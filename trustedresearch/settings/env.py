@@ -222,3 +222,34 @@ def oidc_form_action(issuer: str) -> list[str]:
         return ["'self'"]
     parts = urlsplit(issuer)
     return ["'self'", f"{parts.scheme}://{parts.netloc}"]
+
+
+def dkim_settings_check(*, domain: str, selector: str, key_file: str, key: str) -> None:
+    """Refuse to start with a DKIM configuration that would not sign, naming what to fix."""
+    from pathlib import Path
+
+    if not (domain or selector or key_file or key):
+        return
+    if not domain:
+        raise ImproperlyConfigured(
+            "NEWSLETTER_DKIM_DOMAIN is not set: give the domain the signature is for (the "
+            "sender's, e.g. example.ac.uk), or unset the other NEWSLETTER_DKIM_ settings."
+        )
+    if not selector:
+        raise ImproperlyConfigured(
+            "NEWSLETTER_DKIM_SELECTOR is not set: give the selector whose public key is published "
+            f"at <selector>._domainkey.{domain}."
+        )
+    if key_file:
+        path = Path(key_file)
+        if not path.is_file():
+            raise ImproperlyConfigured(
+                f"NEWSLETTER_DKIM_PRIVATE_KEY_FILE={key_file!r} is not a readable file."
+            )
+        key = path.read_text(errors="replace")
+    if "PRIVATE KEY-----" not in key:
+        raise ImproperlyConfigured(
+            "The DKIM private key is missing or not a PEM private key: set "
+            "NEWSLETTER_DKIM_PRIVATE_KEY_FILE to the key file (BEGIN RSA PRIVATE KEY or BEGIN "
+            "PRIVATE KEY)."
+        )
