@@ -1,6 +1,6 @@
 from .clicks import Click, ClickerDigest, LinkClickDay, SendClickers, SendLink
 from .issues import NewsletterIndexPage, NewsletterIssuePage
-from .lists import MailingList, Membership, Subscriber
+from .lists import DirectoryOptOut, MailingList, Membership, Subscriber
 from .sending import Delivery, Send
 from .sharing import PublicLink
 
@@ -11,6 +11,7 @@ __all__ = [
     "SendClickers",
     "SendLink",
     "Delivery",
+    "DirectoryOptOut",
     "MailingList",
     "Membership",
     "NewsletterIndexPage",

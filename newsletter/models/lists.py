@@ -141,3 +141,20 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.unsubscribed_at is None
+
+
+class DirectoryOptOut(models.Model):
+    """A directory person whose subscriber was erased (UK GDPR): lists that follow directory
+    groups never subscribe them again, whatever the directory says. Holds nothing but the link
+    to the directory's row (the institution's record of the person, not newsletter data)."""
+
+    person = models.OneToOneField(
+        "directory.DirectoryPerson", on_delete=models.CASCADE, related_name="newsletter_opt_out"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "directory person erased from the newsletter"
+
+    def __str__(self) -> str:
+        return f"Directory person {self.person_id}: not to be subscribed"

@@ -9,7 +9,8 @@ address, of the groups it follows:
 - a person who left every group, or was deactivated, is taken off, but only from a membership
   the directory made: people added by hand or by CSV import stay;
 - an unsubscribed membership is never touched: whoever unsubscribed stays unsubscribed, and
-  is not added again when the directory lists them;
+  is not added again when the directory lists them; a person whose subscriber was erased
+  (``DirectoryOptOut``) is never subscribed again;
 - a linked subscriber whose address changed in the directory gets the new address (one
   subscriber per person, no duplicate), unless another subscriber already has that address.
 
@@ -57,7 +58,10 @@ class ListSyncReport:
 
 def _wanted_people_query(mailing_list: MailingList):
     return DirectoryPerson.objects.filter(
-        groups__mailing_lists=mailing_list, active=True, email__gt=""
+        groups__mailing_lists=mailing_list,
+        active=True,
+        email__gt="",
+        newsletter_opt_out__isnull=True,
     )
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from comms.csvutils import csv_unescape
 from comms.database import planner_statistics_refresh
 from comms.validators import CONTROL_CHARACTER_PROBLEM, has_control_characters
-from newsletter.models import Delivery, MailingList, Membership, Subscriber
+from newsletter.models import Delivery, DirectoryOptOut, MailingList, Membership, Subscriber
 from newsletter.models.lists import normalise_email
 from newsletter.services.clicks import clicks_erase
 
@@ -291,7 +291,9 @@ def _replace(text: str, address: str, placeholder: str) -> str:
 def subscriber_erase(*, subscriber: Subscriber, user=None) -> int:
     """Erase a person (UK GDPR): their address and name go from every table.
 
-    Guarantees, in one transaction: the subscriber row and their memberships are deleted;
+    Guarantees, in one transaction: the subscriber row and their memberships are deleted
+    (and, when the subscriber was a directory person, a ``DirectoryOptOut`` keeps lists that
+    follow directory groups from subscribing them again);
     their delivery rows stay, anonymised (address ``erased_address``, no name, no SMTP reply,
     which can quote the address), so every send's totals stay right; click data linked to
     their deliveries goes (per-person clicks, distinct-clicker digests; the counts stay);
@@ -317,6 +319,8 @@ def subscriber_erase(*, subscriber: Subscriber, user=None) -> int:
             email=erased_address(pk), name="", subscriber=None, smtp_reply=""
         )
         _log_entries_scrub(subscriber=subscriber, addresses=addresses)
+        if subscriber.directory_person_id:  # the directory must not subscribe them again
+            DirectoryOptOut.objects.get_or_create(person_id=subscriber.directory_person_id)
         log(
             instance=subscriber,
             action="newsletter.subscriber.erase",

@@ -179,3 +179,15 @@ def test_comms_leads_see_where_a_lists_members_come_from(bound_list, client_as, 
     assert "<td>2</td>" in row.replace(" ", "").replace("\n", "")[:2000]  # Subscribed
     form = client_as(comms_lead).get(reverse("newsletter_mailinglist:edit", args=[bound_list.pk]))
     assert "Follows directory groups" in form.text and "All staff (SCIM provisioning)" in form.text
+
+
+def test_a_person_erased_from_the_newsletter_is_not_subscribed_again(bound_list):
+    from newsletter.services.subscribers import subscriber_erase
+
+    list_directory_sync(bound_list)
+    subscriber_erase(subscriber=Subscriber.objects.get(email="ann.lee@example.ac.uk"))
+    report = list_directory_sync(bound_list)
+    assert report.added == 0
+    assert "ann.lee@example.ac.uk" not in members(bound_list)
+    assert not Subscriber.objects.filter(email="ann.lee@example.ac.uk").exists()
+    assert DirectoryPerson.objects.filter(user_name="ann.lee@example.ac.uk").exists()
