@@ -7,11 +7,13 @@ unreachable server changes nothing, is recorded as a failed ``DirectorySyncRun``
 """
 
 import logging
+import re
 import ssl
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -109,6 +111,12 @@ class LdapSnapshot:
         return "; ".join(parts) + ("." if parts else "")
 
 
+def _reason(exc: Exception) -> str:
+    """ldap3's socket errors read as nested tuples; the words inside them."""
+    text = re.sub(r"\s*\(_ssl\.c:\d+\)", "", str(exc))
+    return re.sub(r"""^[\s(\[\"',]+|[\s)\]\"',]+$""", "", text) or type(exc).__name__
+
+
 def _normal_dn(dn: str) -> str:
     """A DN compared as servers tend to vary it: case, and spaces after the commas."""
     return ",".join(part.strip() for part in dn.lower().split(","))
@@ -198,7 +206,11 @@ def _connect(config: LdapConfig):
                 f"LDAP_CA_FILE={config.ca_file!r} is not a file: give the PEM file of the CA "
                 f"that signed the directory's certificate. Nothing was changed."
             )
-        tls = ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=config.ca_file or None)
+        tls = ldap3.Tls(
+            validate=ssl.CERT_REQUIRED,
+            ca_certs_file=config.ca_file or None,
+            sni=urlsplit(config.url).hostname,
+        )
     server = ldap3.Server(config.url, get_info=ldap3.NONE, connect_timeout=config.timeout, tls=tls)
     conn = ldap3.Connection(
         server,
@@ -304,9 +316,9 @@ def ldap_directory_read(
         ) from None
     except (ldap_errors.LDAPSocketOpenError, ldap_errors.LDAPStartTLSError) as exc:
         raise DirectorySyncFailed(
-            f"Could not connect to the LDAP server at {config.url} ({exc}). Check LDAP_URL, "
-            f"that the portal can reach it (firewall, port) and, for ldaps://, its certificate "
-            f"(LDAP_CA_FILE); {NOTHING_CHANGED}"
+            f"Could not connect to the LDAP server at {config.url} ({_reason(exc)}). "
+            "Check LDAP_URL, that the portal can reach it (firewall, port) and, for ldaps://, "
+            f"its certificate (LDAP_CA_FILE); {NOTHING_CHANGED}"
         ) from None
     except (
         ldap_errors.LDAPCommunicationError,
@@ -316,11 +328,11 @@ def ldap_directory_read(
         if reader is None:
             raise DirectorySyncFailed(
                 f"The LDAP server at {config.url} closed the connection before the bind "
-                f"({exc}); {NOTHING_CHANGED}"
+                f"({_reason(exc)}); {NOTHING_CHANGED}"
             ) from None
         raise DirectorySyncFailed(
             f"The LDAP connection was lost after reading {reader.read:,} of the "
-            f"{reader.reading} ({exc}): {NOTHING_CHANGED}"
+            f"{reader.reading} ({_reason(exc)}): {NOTHING_CHANGED}"
         ) from None
     except ldap_errors.LDAPOperationResult as exc:
         reading = reader.reading if reader is not None else "users"
@@ -332,7 +344,7 @@ def ldap_directory_read(
         ) from None
     except ldap_errors.LDAPException as exc:
         raise DirectorySyncFailed(
-            f"LDAP error from {config.url}: {exc}; {NOTHING_CHANGED}"
+            f"LDAP error from {config.url}: {_reason(exc)}; {NOTHING_CHANGED}"
         ) from None
 
 

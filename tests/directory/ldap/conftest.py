@@ -107,15 +107,29 @@ class Directory:
         self.server.kill()
 
 
-@pytest.fixture
-def slapd_server(tmp_path):
+def _started_slapd(workdir, *, tls: bool = False) -> slapd.Slapd:
     if slapd.slapd_binary() is None:
         service_unavailable(
             "OpenLDAP (slapd)", "slapd or slapadd not found; make ldap-deps installs them"
         )
-    server = slapd.Slapd(tmp_path / "slapd")
+    server = slapd.Slapd(workdir, tls=tls)
     server.load(fixture_ldif())
     server.start()
+    return server
+
+
+def _point_settings_at(settings, url: str) -> None:
+    settings.LDAP_URL = url
+    settings.LDAP_BIND_DN = slapd.SYNC_DN
+    settings.LDAP_BIND_PASSWORD = slapd.SYNC_PASSWORD
+    settings.LDAP_USER_BASE = slapd.PEOPLE
+    settings.LDAP_GROUP_BASE = slapd.GROUPS
+    settings.LDAP_TIMEOUT = 5
+
+
+@pytest.fixture
+def slapd_server(tmp_path):
+    server = _started_slapd(tmp_path / "slapd")
     yield server
     server.stop()
 
@@ -123,10 +137,15 @@ def slapd_server(tmp_path):
 @pytest.fixture
 def directory(slapd_server, settings):
     """The fixture directory, and the portal's LDAP settings pointing at it."""
-    settings.LDAP_URL = slapd_server.url
-    settings.LDAP_BIND_DN = slapd.SYNC_DN
-    settings.LDAP_BIND_PASSWORD = slapd.SYNC_PASSWORD
-    settings.LDAP_USER_BASE = slapd.PEOPLE
-    settings.LDAP_GROUP_BASE = slapd.GROUPS
-    settings.LDAP_TIMEOUT = 5
+    _point_settings_at(settings, slapd_server.url)
     return Directory(slapd_server)
+
+
+@pytest.fixture
+def ldaps_directory(tmp_path, settings):
+    """The fixture directory over ldaps:// with a certificate from a private CA (its PEM file:
+    ``ldaps_directory.server.ca_file``); the settings point at it without LDAP_CA_FILE."""
+    server = _started_slapd(tmp_path / "slapd", tls=True)
+    _point_settings_at(settings, server.ldaps_url)
+    yield Directory(server)
+    server.stop()

@@ -95,14 +95,71 @@ def group_ldif(name: str, member_dns: list[str]) -> str:
 
 
 class Slapd:
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, *, tls: bool = False):
         self.workdir = Path(workdir)
         self.port = free_port()
         self.url = f"ldap://127.0.0.1:{self.port}"
+        # With ``tls``: also ldaps:// on another port, with a certificate for 127.0.0.1 signed
+        # by a private CA (``ca_file``), as a university's Active Directory often has.
+        self.tls_port = free_port() if tls else None
+        self.ldaps_url = f"ldaps://127.0.0.1:{self.tls_port}" if tls else None
+        self.ca_file = self.workdir / "ca.pem"
         self.config = self.workdir / "slapd.conf"
         self.process: subprocess.Popen | None = None
         (self.workdir / "db").mkdir(parents=True, exist_ok=True)
+        if tls:
+            self._make_certificates()
         self.config.write_text(self._config_text(), encoding="utf-8")
+
+    def _make_certificates(self) -> None:
+        def openssl(*args: str) -> None:
+            subprocess.run(["openssl", *args], cwd=self.workdir, check=True, capture_output=True)
+
+        (self.workdir / "san.ext").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        openssl(
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=Example University test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        )
+        openssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        )
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "1",
+            "-extfile",
+            "san.ext",
+            "-out",
+            "server.pem",
+        )
 
     def _config_text(self) -> str:
         schemas = "".join(
@@ -114,7 +171,14 @@ class Slapd:
             if (MODULE_DIR / "back_mdb.so").exists()
             else ""
         )
-        return f"""{schemas}{module}
+        tls = (
+            f"TLSCACertificateFile {self.ca_file}\n"
+            f"TLSCertificateFile {self.workdir / 'server.pem'}\n"
+            f"TLSCertificateKeyFile {self.workdir / 'server.key'}\n"
+            if self.tls_port
+            else ""
+        )
+        return f"""{schemas}{module}{tls}
 pidfile {self.workdir / "slapd.pid"}
 argsfile {self.workdir / "slapd.args"}
 
@@ -149,7 +213,7 @@ access to * by dn.exact="{SYNC_DN}" read by * none
         log = (self.workdir / "slapd.log").open("w")
         self.process = subprocess.Popen(
             # -d 0: stay in the foreground (a child we can stop), no debug output.
-            [_tool("slapd"), "-f", str(self.config), "-h", f"{self.url}/", "-d", "0"],
+            [_tool("slapd"), "-f", str(self.config), "-h", self._listen(), "-d", "0"],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -168,6 +232,9 @@ access to * by dn.exact="{SYNC_DN}" read by * none
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"slapd did not listen on {self.url} within {timeout} s")
+
+    def _listen(self) -> str:
+        return f"{self.url}/ {self.ldaps_url}/" if self.ldaps_url else f"{self.url}/"
 
     def kill(self) -> None:
         """SIGKILL: the server is gone mid-conversation, as with a dropped connection."""
