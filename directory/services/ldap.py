@@ -6,6 +6,7 @@ unreachable server changes nothing, is recorded as a failed ``DirectorySyncRun``
 ``DirectorySyncFailed`` with a message for people. The next sync tries again from scratch.
 """
 
+import contextlib
 import logging
 import re
 import ssl
@@ -23,7 +24,7 @@ from django.utils import timezone
 import ldap3
 from ldap3.core import exceptions as ldap_errors
 
-from directory.models import Source
+from directory.models import DirectoryPerson, Source
 from directory.services.sync import (
     GroupRecord,
     PersonRecord,
@@ -161,41 +162,17 @@ class _Reader:
                 paged_size=self.page_size,
                 paged_cookie=cookie,
             )
-            for entry in self.conn.response:
+            response, result = self.conn.response, self.conn.result
+            for entry in response:
                 if entry.get("type") == "searchResEntry":
                     self.read += 1
                     yield entry["dn"], entry["raw_attributes"]
             if self.on_page is not None:
                 self.on_page(kind, self.read)
-            control = (self.conn.result.get("controls") or {}).get(PAGED_RESULTS) or {}
+            control = (result.get("controls") or {}).get(PAGED_RESULTS) or {}
             cookie = (control.get("value") or {}).get("cookie")
             if not cookie:
                 return
-
-    def ranged_values(self, dn: str, attr: str, raw: dict) -> list[bytes]:
-        """All values of a multi-valued attribute. Active Directory returns at most 1,500
-        members at a time (``member;range=0-1499``); the rest are asked for range by range."""
-        ranged = [key for key in raw if key.lower().startswith(f"{attr.lower()};range=")]
-        if not ranged:
-            return list(raw.get(attr) or ())
-        values: list[bytes] = []
-        while ranged:
-            key = ranged[0]
-            values.extend(raw[key])
-            low_high = key.split("=", 1)[1]
-            high = low_high.split("-", 1)[1]
-            if high == "*":
-                break
-            self.conn.search(
-                dn,
-                "(objectClass=*)",
-                search_scope=ldap3.BASE,
-                attributes=[f"{attr};range={int(high) + 1}-*"],
-            )
-            entry = next((e for e in self.conn.response if e.get("type") == "searchResEntry"), {})
-            raw = entry.get("raw_attributes") or {}
-            ranged = [key for key in raw if key.lower().startswith(f"{attr.lower()};range=")]
-        return values
 
 
 def _connect(config: LdapConfig):
@@ -221,6 +198,9 @@ def _connect(config: LdapConfig):
         raise_exceptions=True,
         read_only=True,
         auto_referrals=False,
+        # Active Directory hands out at most 1,500 values of an attribute at a time
+        # (member;range=0-1499): ldap3 asks for the rest and merges them under "member".
+        auto_range=True,
     )
     conn.bind()
     return conn
@@ -237,7 +217,7 @@ def ldap_directory_read(
     that are not synced people are counted and ignored. ``on_page(kind, read_so_far)`` is called
     after each page ("users", then "groups"). Raises ``DirectorySyncFailed`` with a message
     for people; writes nothing."""
-    reader = None
+    conn = reader = None
     try:
         conn = _connect(config)
         reader = _Reader(conn, page_size, on_page)
@@ -280,7 +260,7 @@ def ldap_directory_read(
             if not ext:
                 continue
             members = []
-            for value in reader.ranged_values(dn, member_attr, raw):
+            for value in raw.get(member_attr) or ():
                 # groupOfUniqueNames: "uid=x,ou=people,...#'0101'B" (an optional unique id)
                 member_dn = value.decode("utf-8", errors="replace").split("#", 1)[0]
                 member = ext_by_dn.get(_normal_dn(member_dn))
@@ -290,7 +270,6 @@ def ldap_directory_read(
                     members.append(member)
             display_name = _text(raw, config.attr_display_name, 255) or dn[:255]
             snapshot.groups.append(GroupRecord(ext, display_name, members))
-        conn.unbind()
         return snapshot
     except DirectorySyncFailed:
         raise
@@ -346,6 +325,24 @@ def ldap_directory_read(
         raise DirectorySyncFailed(
             f"LDAP error from {config.url}: {_reason(exc)}; {NOTHING_CHANGED}"
         ) from None
+    finally:
+        if conn is not None and conn.bound:
+            with contextlib.suppress(ldap_errors.LDAPException):  # already gone
+                conn.unbind()
+
+
+def _refuse_an_empty_directory(config: LdapConfig, snapshot: LdapSnapshot) -> None:
+    """No people at all is far likelier a changed filter, base or permission than everyone
+    leaving: applied, it would deactivate everyone and empty every list that follows a group."""
+    if snapshot.people:
+        return
+    if DirectoryPerson.objects.filter(source=Source.LDAP, active=True).exists():
+        raise DirectorySyncFailed(
+            f"The LDAP server returned no people under LDAP_USER_BASE={config.user_base!r} "
+            f"with LDAP_USER_FILTER={config.user_filter!r}, and the portal holds people from "
+            "it: the sync refuses to deactivate everyone. Check those settings and what the "
+            f"account LDAP_BIND_DN may read; {NOTHING_CHANGED}"
+        )
 
 
 def directory_ldap_sync(
@@ -373,6 +370,7 @@ def directory_ldap_sync(
     try:
         try:
             snapshot = ldap_directory_read(config=config, page_size=page_size, on_page=on_page)
+            _refuse_an_empty_directory(config, snapshot)
         except DirectorySyncFailed as exc:
             directory_sync_failure_record(
                 source=Source.LDAP, started_at=started_at, message=str(exc)

@@ -237,6 +237,18 @@ def test_a_missing_base_names_the_setting(directory, settings):
     assert not DirectoryPerson.objects.exists()
 
 
+def test_a_sync_that_finds_nobody_refuses_to_deactivate_everyone(directory, settings):
+    directory_ldap_sync()
+    before = state()
+    settings.LDAP_USER_FILTER = "(objectClass=posixAccount)"  # a filter gone wrong
+
+    with pytest.raises(DirectorySyncFailed, match="returned no people under LDAP_USER_BASE="):
+        directory_ldap_sync()
+
+    assert state() == before
+    assert DirectorySyncRun.objects.order_by("-pk").first().status == "failed"
+
+
 def test_directory_changed_is_sent_after_commit_with_the_changed_groups(
     directory, django_capture_on_commit_callbacks
 ):
