@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -80,6 +80,38 @@ def _batches(items: list, size: int = BATCH_SIZE):
         yield items[start : start + size]
 
 
+def _update_rows(model, field_names: list[str], objs: list) -> None:
+    """``bulk_update`` that stays fast at tens of thousands of rows. Django's builds a CASE per
+    field over the batch (50,000 changed addresses: ~100 s); on PostgreSQL one
+    ``UPDATE ... FROM (VALUES ...)`` per batch does it in a second or two."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, field_names, batch_size=BATCH_SIZE)
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in field_names]
+    types = [f"::{f.db_type(connection)}" for f in fields]
+    pk_type = f"::{meta.pk.rel_db_type(connection)}"
+    row = "(%s" + pk_type + "".join(f", %s{cast}" for cast in types) + ")"
+    assignments = ", ".join(f'"{f.column}" = v."{f.column}"' for f in fields)
+    columns = ", ".join(f'"{f.column}"' for f in [meta.pk, *fields])
+    with connection.cursor() as cursor:
+        for batch in _batches(objs):
+            params = []
+            for obj in batch:
+                params.append(obj.pk)
+                params.extend(
+                    f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields
+                )
+            cursor.execute(
+                f'UPDATE "{meta.db_table}" AS t SET {assignments} '  # noqa: S608 (names from the model)
+                f"FROM (VALUES {', '.join([row] * len(batch))}) AS v({columns}) "
+                f'WHERE t."{meta.pk.column}" = v."{meta.pk.column}"',
+                params,
+            )
+
+
 def _people_by_external_id(people: Iterable[PersonRecord]) -> dict[str, PersonRecord]:
     wanted: dict[str, PersonRecord] = {}
     names: dict[str, str] = {}
@@ -141,10 +173,8 @@ def _apply_people(source: str, wanted: dict[str, PersonRecord], report: SyncRepo
         for row in rows
         if final_owner.get(row[2].lower(), row[0]) != row[0]
     ]
-    DirectoryPerson.objects.bulk_update(parked, ["user_name"], batch_size=BATCH_SIZE)
-    DirectoryPerson.objects.bulk_update(
-        to_update, ["external_id", *PERSON_FIELDS, "updated_at"], batch_size=BATCH_SIZE
-    )
+    _update_rows(DirectoryPerson, ["user_name"], parked)
+    _update_rows(DirectoryPerson, ["external_id", *PERSON_FIELDS, "updated_at"], to_update)
     for batch in _batches(gone):
         DirectoryPerson.objects.filter(pk__in=batch).update(active=False, updated_at=now)
     for batch in _batches(to_create):
@@ -187,9 +217,7 @@ def _apply_groups(source: str, groups: Iterable[GroupRecord], now):
             to_update.append(
                 DirectoryGroup(pk=pk, display_name=record.display_name, updated_at=now)
             )
-    DirectoryGroup.objects.bulk_update(
-        to_update, ["display_name", "updated_at"], batch_size=BATCH_SIZE
-    )
+    _update_rows(DirectoryGroup, ["display_name", "updated_at"], to_update)
     created = set()
     for batch in _batches(to_create):
         for group in DirectoryGroup.objects.bulk_create(batch):
