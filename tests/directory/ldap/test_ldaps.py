@@ -6,7 +6,7 @@ import pytest
 from directory.models import DirectoryPerson, DirectorySyncRun
 from directory.services.ldap import DirectorySyncFailed, directory_ldap_sync
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]  # a real slapd
 
 
 def test_ldaps_with_the_private_ca_in_ldap_ca_file_syncs(ldaps_directory, settings):

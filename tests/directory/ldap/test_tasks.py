@@ -6,7 +6,7 @@ from directory.models import DirectoryPerson, DirectorySyncRun
 from directory.tasks import ldap_sync
 from trustedresearch.celery import app
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]  # a real slapd
 
 
 def test_the_beat_schedule_runs_the_ldap_sync_hourly_by_default():
