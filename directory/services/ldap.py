@@ -268,7 +268,10 @@ def ldap_directory_read(
                     snapshot.members_ignored += 1
                 else:
                     members.append(member)
-            display_name = _text(raw, config.attr_display_name, 255) or dn[:255]
+            # LDAP_ATTR_DISPLAY_NAME names groups too; without it (an AD group with no
+            # displayName), the group's RDN value: "All staff" of "CN=All staff,OU=Groups,...".
+            rdn_value = dn.split(",", 1)[0].split("=", 1)[-1]
+            display_name = _text(raw, config.attr_display_name, 255) or rdn_value[:255]
             snapshot.groups.append(GroupRecord(ext, display_name, members))
         return snapshot
     except DirectorySyncFailed:

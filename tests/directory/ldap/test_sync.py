@@ -16,6 +16,7 @@ from directory.models import DirectoryGroup, DirectoryPerson, DirectorySyncRun, 
 from directory.services.ldap import DirectorySyncFailed, directory_ldap_sync
 from directory.signals import directory_changed
 from tests.directory.ldap import slapd
+from tests.directory.ldap.conftest import GROUPS
 from tests.services import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]  # a real slapd
@@ -76,6 +77,14 @@ def test_first_sync_creates_people_groups_and_memberships(directory):
     assert report.changed_group_ids == {
         group_id(n) for n in ("All staff", "Research office", "Engineering")
     }
+
+
+def test_groups_without_the_display_name_attribute_are_named_by_their_rdn(directory, settings):
+    settings.LDAP_ATTR_DISPLAY_NAME = "displayName"  # as for Active Directory; groups lack it
+
+    directory_ldap_sync()
+
+    assert set(DirectoryGroup.objects.values_list("display_name", flat=True)) == set(GROUPS)
 
 
 def test_a_second_sync_without_changes_reports_everything_unchanged(directory):
