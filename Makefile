@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= trustedresearch.settings.dev
 
-.PHONY: help install run test test-fast lint format bench docs demo-setup browser-deps java-deps clean
+.PHONY: help install run test test-fast lint format bench docs demo-setup browser-deps java-deps ldap-deps clean
 
 help:
 	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
@@ -64,9 +64,17 @@ java-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
 
+# The LDAP directory sync tests (tests/directory/ldap) and bench start their own OpenLDAP
+# server (Debian's slapd, with ldap-utils' ldapadd); no system slapd service is needed or started.
+ldap-deps:
+	@command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || { \
+	  echo "Installing OpenLDAP (slapd, ldap-utils) for the LDAP directory sync tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils; fi; }
+
 # One run: browser (live server) and integration tests are transactional and restore what
 # migrations created after each (tests/conftest.py, django_db_setup and transactional_db).
-test: install node_modules/.package-lock.json browser-deps java-deps
+test: install node_modules/.package-lock.json browser-deps java-deps ldap-deps
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: install

@@ -73,3 +73,40 @@ class DirectoryGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_source_display()})"
+
+
+class DirectorySyncRun(models.Model):
+    """One sync of the directory from a source (LDAP): what it changed, or why it failed and
+    changed nothing. The audit record comms leads see (the Wagtail log entry
+    ``directory.sync`` points at it)."""
+
+    class Status(models.TextChoices):
+        OK = "ok", "Succeeded"
+        FAILED = "failed", "Failed: nothing changed"
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    people_added = models.PositiveIntegerField(default=0)
+    people_updated = models.PositiveIntegerField(default=0)
+    people_deactivated = models.PositiveIntegerField(default=0)
+    people_unchanged = models.PositiveIntegerField(default=0)
+    groups_added = models.PositiveIntegerField(default=0)
+    groups_updated = models.PositiveIntegerField(default=0)
+    groups_emptied = models.PositiveIntegerField(default=0)
+    groups_unchanged = models.PositiveIntegerField(default=0)
+    memberships_added = models.PositiveIntegerField(default=0)
+    memberships_removed = models.PositiveIntegerField(default=0)
+    # What went wrong (failed), or what was read but left out (e.g. members not among the
+    # synced people).
+    message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "directory sync"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["source", "-started_at"], name="directory_syncrun_recent")]
+
+    def __str__(self) -> str:
+        when = self.started_at.strftime("%Y-%m-%d %H:%M")
+        return f"{self.get_source_display()} {when}: {self.get_status_display()}"

@@ -24,6 +24,9 @@ _HEARTBEAT_INTERVAL = float(os.environ.get("HEALTH_HEARTBEAT_INTERVAL", "30"))
 # Seconds between folds of the raw read marks into the daily read counts.
 _READS_FOLD_INTERVAL = 300.0
 
+# Seconds between LDAP directory syncs (settings.LDAP_SYNC_INTERVAL).
+_LDAP_SYNC_INTERVAL = float(os.environ.get("LDAP_SYNC_INTERVAL") or "3600")
+
 # name -> {"task": dotted task name, "schedule": seconds}. Apps add their periodic tasks here.
 app.conf.beat_schedule = {
     # A worker records it (comms.models.Heartbeat); expires so a worker back from the dead
@@ -61,5 +64,12 @@ app.conf.beat_schedule = {
         "task": "newsletter.tasks.engagement_metric_refresh",
         "schedule": 900.0,
         "options": {"expires": 900.0},
+    },
+    # People and groups from LDAP / Active Directory (directory/services/ldap.py), all or
+    # nothing; returns at once when LDAP_URL is not set.
+    "directory-ldap-sync": {
+        "task": "directory.tasks.ldap_sync",
+        "schedule": _LDAP_SYNC_INTERVAL,
+        "options": {"expires": _LDAP_SYNC_INTERVAL},
     },
 }

@@ -14,6 +14,7 @@ from .env import (
     env_json_object,
     env_list,
     env_str,
+    ldap_settings_check,
     oidc_form_action,
     oidc_settings_check,
 )
@@ -138,6 +139,42 @@ oidc_settings_check(
     group_roles=OIDC_GROUP_ROLES,
     unmapped=OIDC_UNMAPPED,
     only=OIDC_ONLY,
+)
+
+# The directory from LDAP / Active Directory (directory/services/ldap.py): on when LDAP_URL is
+# set (ldap:// or ldaps://). Every LDAP_SYNC_INTERVAL seconds (beat, trustedresearch/celery.py)
+# or with `manage.py directory_sync`, people and groups are read under their bases with their
+# filters and applied in one transaction. Attribute names default to OpenLDAP's (inetOrgPerson);
+# for Active Directory see docs/configuration.md, "LDAP / Active Directory sync".
+LDAP_URL = (env_str("LDAP_URL") or "").strip()
+LDAP_BIND_DN = env_str("LDAP_BIND_DN", "")
+LDAP_BIND_PASSWORD = env_str("LDAP_BIND_PASSWORD", "")
+LDAP_USER_BASE = (env_str("LDAP_USER_BASE") or "").strip()
+LDAP_GROUP_BASE = (env_str("LDAP_GROUP_BASE") or "").strip()
+LDAP_USER_FILTER = (env_str("LDAP_USER_FILTER") or "").strip() or "(objectClass=inetOrgPerson)"
+LDAP_GROUP_FILTER = (env_str("LDAP_GROUP_FILTER") or "").strip() or (
+    "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"
+)
+# entryUUID (OpenLDAP) or objectGUID (Active Directory, binary: stored as its canonical string).
+LDAP_ATTR_ID = (env_str("LDAP_ATTR_ID") or "").strip() or "entryUUID"
+LDAP_ATTR_USERNAME = (env_str("LDAP_ATTR_USERNAME") or "").strip() or "uid"
+LDAP_ATTR_EMAIL = (env_str("LDAP_ATTR_EMAIL") or "").strip() or "mail"
+LDAP_ATTR_GIVEN_NAME = (env_str("LDAP_ATTR_GIVEN_NAME") or "").strip() or "givenName"
+LDAP_ATTR_FAMILY_NAME = (env_str("LDAP_ATTR_FAMILY_NAME") or "").strip() or "sn"
+LDAP_ATTR_DISPLAY_NAME = (env_str("LDAP_ATTR_DISPLAY_NAME") or "").strip() or "cn"
+# member (groupOfNames, Active Directory) or uniqueMember (groupOfUniqueNames): members' DNs.
+LDAP_GROUP_MEMBER_ATTR = (env_str("LDAP_GROUP_MEMBER_ATTR") or "").strip() or "member"
+LDAP_TIMEOUT = env_int("LDAP_TIMEOUT", 30)
+LDAP_SYNC_INTERVAL = env_int("LDAP_SYNC_INTERVAL", 3600)
+# PEM file of the CA that signed the directory's certificate (ldaps:// with a private CA);
+# empty: the system's trusted CAs.
+LDAP_CA_FILE = (env_str("LDAP_CA_FILE") or "").strip()
+ldap_settings_check(
+    url=LDAP_URL,
+    user_base=LDAP_USER_BASE,
+    group_base=LDAP_GROUP_BASE,
+    timeout=LDAP_TIMEOUT,
+    interval=LDAP_SYNC_INTERVAL,
 )
 
 # AUTHENTICATION_BACKENDS is the seam for other sign-in (SAML...): PORTAL_EXTRA_AUTH_BACKENDS.

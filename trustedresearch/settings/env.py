@@ -212,6 +212,32 @@ def oidc_settings_check(
         )
 
 
+def ldap_settings_check(
+    *, url: str, user_base: str, group_base: str, timeout: int, interval: int
+) -> None:
+    """Refuse to start with an LDAP directory sync that cannot work, naming what to fix. An
+    empty LDAP_URL turns the sync off and needs nothing else."""
+    from urllib.parse import urlsplit
+
+    for name, value in (("LDAP_TIMEOUT", timeout), ("LDAP_SYNC_INTERVAL", interval)):
+        if value < 1:
+            raise ImproperlyConfigured(f"{name}={value} is not a positive whole number of seconds.")
+    if not url:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("ldap", "ldaps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"LDAP_URL={url!r} is not an ldap:// or ldaps:// address. Set it to e.g. "
+            "ldaps://ad.example.ac.uk:636, or leave it empty to turn the directory sync off."
+        )
+    for name, value in (("LDAP_USER_BASE", user_base), ("LDAP_GROUP_BASE", group_base)):
+        if not value:
+            raise ImproperlyConfigured(
+                f"{name} is not set. LDAP_URL is set, so the portal reads the directory: give "
+                "the DN under which to search, e.g. ou=people,dc=example,dc=ac,dc=uk."
+            )
+
+
 def oidc_form_action(issuer: str) -> list[str]:
     """CSP ``form-action`` sources: this site, and the identity provider's origin when there is
     one (signing out is a form POST whose answer redirects to the provider's end-session
