@@ -10,6 +10,7 @@ from directory.models import DirectoryGroup, DirectoryPerson
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+SEARCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 SPC_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
 RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
@@ -51,14 +52,12 @@ def user_document(request, person: DirectoryPerson, *, with_groups: bool = True)
     if person.family_name:
         name["familyName"] = person.family_name
     if name:
-        name["formatted"] = " ".join(
-            part for part in (person.given_name, person.family_name) if part
-        )
         doc["name"] = name
     if person.display_name:
         doc["displayName"] = person.display_name
     if person.email:
-        doc["emails"] = [{"value": person.email, "type": "work", "primary": True}]
+        # One address is kept: the work one (a provider's "primary" is read, not stored).
+        doc["emails"] = [{"value": person.email, "type": "work"}]
     doc["active"] = person.active
     if with_groups:
         doc["groups"] = [
@@ -75,7 +74,9 @@ def user_document(request, person: DirectoryPerson, *, with_groups: bool = True)
 
 
 def group_document(request, group: DirectoryGroup, *, with_members: bool = True) -> dict:
-    """A group as a SCIM Group; ``members`` costs one query (left out when excluded)."""
+    """A group as a SCIM Group; ``members`` costs one query (left out when excluded). A
+    member is its ``value`` (the person's id), ``$ref`` and ``type``: no ``display``, so a
+    group reads back exactly as the provider wrote it."""
     doc: dict = {"schemas": [GROUP_SCHEMA], "id": str(group.scim_id)}
     if group.external_id:
         doc["externalId"] = group.external_id
@@ -83,15 +84,8 @@ def group_document(request, group: DirectoryGroup, *, with_members: bool = True)
     if with_members:
         root = base_url(request)
         doc["members"] = [
-            {
-                "value": str(scim_id),
-                "display": display or user_name,
-                "$ref": f"{root}/Users/{scim_id}",
-                "type": "User",
-            }
-            for scim_id, display, user_name in group.members.order_by("pk").values_list(
-                "scim_id", "display_name", "user_name"
-            )
+            {"value": str(scim_id), "$ref": f"{root}/Users/{scim_id}", "type": "User"}
+            for scim_id in group.members.order_by("pk").values_list("scim_id", flat=True)
         ]
     doc["meta"] = _meta(request, "Group", group, "Groups")
     return doc
@@ -173,11 +167,7 @@ SCHEMAS = {
             _attr(
                 "name",
                 "complex",
-                sub=[
-                    _attr("formatted", mutability="readOnly"),
-                    _attr("givenName"),
-                    _attr("familyName"),
-                ],  # fmt: skip
+                sub=[_attr("givenName"), _attr("familyName")],
             ),
             _attr("displayName"),
             _attr(
@@ -187,7 +177,6 @@ SCHEMAS = {
                 sub=[
                     _attr("value"),
                     _attr("type", canonicalValues=["work"]),
-                    _attr("primary", "boolean"),
                 ],
             ),
             _attr("active", "boolean"),
@@ -217,7 +206,6 @@ SCHEMAS = {
                 sub=[
                     _attr("value", mutability="immutable"),
                     _attr("$ref", "reference", mutability="immutable", referenceTypes=["User"]),
-                    _attr("display", mutability="readOnly"),
                     _attr("type", mutability="immutable", canonicalValues=["User"]),
                 ],
             ),

@@ -8,9 +8,12 @@ app_name = "scim"
 
 urlpatterns = [
     path("", views.root, name="root"),
+    re_path(r"^\.search/?$", views.search_view, name="search"),
     re_path(r"^Users/?$", views.users, name="users"),
+    re_path(r"^Users/\.search/?$", views.users_search, name="users_search"),
     re_path(r"^Users/(?P<scim_id>[^/]+)/?$", views.user, name="user"),
     re_path(r"^Groups/?$", views.groups, name="groups"),
+    re_path(r"^Groups/\.search/?$", views.groups_search, name="groups_search"),
     re_path(r"^Groups/(?P<scim_id>[^/]+)/?$", views.group, name="group"),
     re_path(
         r"^ServiceProviderConfigs?/?$",

@@ -76,9 +76,29 @@ def _body(request) -> dict:
     return data
 
 
-def _names(request, param: str) -> set[str]:
+def _query(request) -> dict:
+    """A listing's parameters: the query string (GET), or a SearchRequest body (POST
+    ``.search``, RFC 7644 §3.4.3) whose ``attributes`` lists are joined the same way."""
+    if request.method == "GET":
+        return request.GET
+    body = _body(request)
+    if documents.SEARCH_SCHEMA not in (body.get("schemas") or [documents.SEARCH_SCHEMA]):
+        raise ScimError(
+            400, f"A search's schemas must be [{documents.SEARCH_SCHEMA}].", "invalidSyntax"
+        )
+    params = {}
+    for key in ("filter", "startIndex", "count", "attributes", "excludedAttributes"):
+        value = body.get(key)
+        if isinstance(value, list):
+            value = ",".join(str(item) for item in value)
+        if value is not None:
+            params[key] = str(value)
+    return params
+
+
+def _names(params, param: str) -> set[str]:
     """``attributes`` / ``excludedAttributes``: lower-cased, the core schema URNs taken off."""
-    raw = request.GET.get(param, "")
+    raw = params.get(param, "")
     names = set()
     for name in raw.split(","):
         name = name.strip().lower()
@@ -90,18 +110,18 @@ def _names(request, param: str) -> set[str]:
     return names
 
 
-def _wanted(request, attribute: str) -> bool:
+def _wanted(params, attribute: str) -> bool:
     """Whether a costly attribute (``groups``, ``members``) is to be returned."""
-    included = _names(request, "attributes")
+    included = _names(params, "attributes")
     if included:
         return attribute in included
-    return attribute not in _names(request, "excludedAttributes")
+    return attribute not in _names(params, "excludedAttributes")
 
 
-def _project(request, doc: dict) -> dict:
+def _project(params, doc: dict) -> dict:
     """Apply ``attributes`` / ``excludedAttributes`` (RFC 7644 §3.4.2.5) to a document;
     ``id``, ``schemas`` and ``meta.resourceType`` are always returned."""
-    included, excluded = _names(request, "attributes"), _names(request, "excludedAttributes")
+    included, excluded = _names(params, "attributes"), _names(params, "excludedAttributes")
     if not included and not excluded:
         return doc
     always = {"id", "schemas"}
@@ -125,44 +145,82 @@ def _project(request, doc: dict) -> dict:
     return result
 
 
-def _page(request) -> tuple[int, int]:
+def _page(params) -> tuple[int, int]:
     """``startIndex`` (1-based; below 1 is 1) and ``count`` (below 0 is 0; above
     ``MAX_RESULTS`` is lowered to it: RFC 7644 §3.4.2.4)."""
     try:
-        start = int(request.GET.get("startIndex") or 1)
-        count = int(request.GET.get("count") or documents.DEFAULT_COUNT)
+        start = int(params.get("startIndex") or 1)
+        count = int(params.get("count") or documents.DEFAULT_COUNT)
     except ValueError as exc:
         raise ScimError(400, "startIndex and count must be integers.", "invalidValue") from exc
     return max(start, 1), min(max(count, 0), documents.MAX_RESULTS)
 
 
-def _list(request, queryset, render) -> HttpResponse:
-    if request.GET.get("sortBy"):
-        pass  # sorting is not supported (ServiceProviderConfig); ordered by creation
-    start, count = _page(request)
-    queryset = queryset.order_by("pk")
-    total = queryset.count()
-    page = list(queryset[start - 1 : start - 1 + count]) if count else []
-    resources = [_project(request, render(obj)) for obj in page]
+def _people(request, params):
+    """The people a listing selects, and how to render each (``sortBy`` is ignored: sorting
+    is not supported, as ServiceProviderConfig says; the order is creation's)."""
+    people = filter_people(services.scim_people(), params.get("filter")).order_by("pk")
+    with_groups = _wanted(params, "groups")
+    if with_groups:
+        people = people.prefetch_related("groups")
+
+    def render(person):
+        return documents.user_document(request, person, with_groups=with_groups)
+
+    return people, render
+
+
+def _groups(request, params):
+    groups = filter_groups(services.scim_groups(), params.get("filter")).order_by("pk")
+    with_members = _wanted(params, "members")
+
+    def render(group):
+        return documents.group_document(request, group, with_members=with_members)
+
+    return groups, render
+
+
+def _list(params, *selections) -> HttpResponse:
+    """One page over one or more (queryset, render) selections, one after the other."""
+    start, count = _page(params)
+    offset, remaining, total, resources = start - 1, count, 0, []
+    for queryset, render in selections:
+        size = queryset.count()
+        total += size
+        if remaining and offset < size:
+            page = list(queryset[offset : offset + remaining])
+            resources += [_project(params, render(obj)) for obj in page]
+            remaining -= len(page)
+        offset = max(offset - size, 0)
     return scim_response(documents.list_document(resources, total=total, start=start))
+
+
+def search(request):
+    """POST /.search at the root: Users then Groups. A filter on an attribute only one of
+    them has selects none of the other (RFC 7644 §3.4.3); one that fits neither is 400."""
+    params = _query(request)
+    selections, errors = [], []
+    for select in (_people, _groups):
+        try:
+            selections.append(select(request, params))
+        except ScimError as error:
+            errors.append(error)
+    if not selections:
+        raise errors[0]
+    return _list(params, *selections)
 
 
 # Users
 
 
 def users_list(request):
-    people = filter_people(services.scim_people(), request.GET.get("filter"))
-    with_groups = _wanted(request, "groups")
-    if with_groups:
-        people = people.prefetch_related("groups")
-    return _list(
-        request, people, lambda p: documents.user_document(request, p, with_groups=with_groups)
-    )
+    params = _query(request)
+    return _list(params, _people(request, params))
 
 
 def _user_response(request, person, status=200) -> HttpResponse:
-    doc = documents.user_document(request, person, with_groups=_wanted(request, "groups"))
-    response = scim_response(_project(request, doc), status=status)
+    doc = documents.user_document(request, person, with_groups=_wanted(request.GET, "groups"))
+    response = scim_response(_project(request.GET, doc), status=status)
     if status == 201:
         response["Location"] = doc["meta"]["location"]
     return response
@@ -196,18 +254,13 @@ def user_delete(request, scim_id):
 
 
 def groups_list(request):
-    groups = filter_groups(services.scim_groups(), request.GET.get("filter"))
-    with_members = _wanted(request, "members")
-    return _list(
-        request,
-        groups,
-        lambda g: documents.group_document(request, g, with_members=with_members),
-    )
+    params = _query(request)
+    return _list(params, _groups(request, params))
 
 
 def _group_response(request, group, status=200) -> HttpResponse:
-    doc = documents.group_document(request, group, with_members=_wanted(request, "members"))
-    response = scim_response(_project(request, doc), status=status)
+    doc = documents.group_document(request, group, with_members=_wanted(request.GET, "members"))
+    response = scim_response(_project(request.GET, doc), status=status)
     if status == 201:
         response["Location"] = doc["meta"]["location"]
     return response
@@ -274,6 +327,9 @@ def unknown(request, *args, **kwargs):
 
 
 users = scim_endpoint(GET=users_list, POST=users_create)
+users_search = scim_endpoint(POST=users_list)
+groups_search = scim_endpoint(POST=groups_list)
+search_view = scim_endpoint(POST=search)
 user = scim_endpoint(GET=user_get, PUT=user_replace, PATCH=user_patch, DELETE=user_delete)
 groups = scim_endpoint(GET=groups_list, POST=groups_create)
 group = scim_endpoint(GET=group_get, PUT=group_replace, PATCH=group_patch, DELETE=group_delete)

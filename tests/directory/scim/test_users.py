@@ -28,7 +28,7 @@ def test_create_and_get_user(scim):
     fetched = scim.get(f"/Users/{created['id']}").json()
     assert fetched["schemas"] == [USER_SCHEMA]
     assert fetched["name"]["givenName"] == "Ada"
-    assert fetched["emails"] == [{"value": "ada@example.ac.uk", "type": "work", "primary": True}]
+    assert fetched["emails"] == [{"value": "ada@example.ac.uk", "type": "work"}]
     assert fetched["active"] is True
     assert fetched["groups"] == []
     assert fetched["meta"]["resourceType"] == "User"
@@ -266,3 +266,39 @@ def test_discovery_documents(scim):
     }
     assert scim.get(f"/Schemas/{USER_SCHEMA}").json()["name"] == "User"
     assert_scim_error(scim.get("/Schemas/urn:nothing"), 404)
+
+
+def test_search_requests(scim):
+    ada = scim.create_user("ada@example.ac.uk")
+    scim.create_group("Ada's group", members=[ada["id"]])
+    body = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        "filter": 'userName eq "ada@example.ac.uk"',
+        "attributes": ["userName"],
+    }
+    found = scim.post("/Users/.search", body).json()
+    assert found["totalResults"] == 1
+    assert set(found["Resources"][0]) == {"schemas", "id", "userName", "meta"}
+    # At the root: a filter only Users understand finds no Groups; displayName finds both.
+    assert scim.post("/.search", body).json()["totalResults"] == 1
+    both = scim.post("/.search", {"filter": 'displayName eq "Ada\'s group"'}).json()
+    assert [r["schemas"][0].rsplit(":", 1)[1] for r in both["Resources"]] == ["Group"]
+    assert (
+        scim.post("/.search", {"count": 1, "startIndex": 2}).json()["Resources"][0]["displayName"]
+        == "Ada's group"
+    )
+    assert_scim_error(scim.post("/.search", {"filter": 'shoeSize eq "9"'}), 400, "invalidFilter")
+    assert_scim_error(scim.post("/Groups/.search", raw="nope"), 400, "invalidSyntax")
+
+
+def test_unexpected_failure_is_a_logged_scim_500(scim, monkeypatch, caplog):
+    from directory.services import scim as services
+
+    def broken(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(services, "person_get", broken)
+    response = scim.get("/Users/00000000-0000-4000-8000-000000000000")
+    body = assert_scim_error(response, 500)
+    assert "fire" not in body["detail"]
+    assert "SCIM GET /scim/v2/Users/" in caplog.text and "token entra" in caplog.text
