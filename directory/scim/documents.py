@@ -39,9 +39,11 @@ def _meta(request, resource_type: str, obj, path: str) -> dict:
     }
 
 
-def user_document(request, person: DirectoryPerson, *, with_groups: bool = True) -> dict:
+def user_document(
+    request, person: DirectoryPerson, *, with_groups: bool = True, new: bool = False
+) -> dict:
     """A person as a SCIM User. ``groups`` (read-only) needs ``prefetch_related("groups")`` in
-    a listing, or costs one query."""
+    a listing, or costs one query; a ``new`` person has none."""
     doc: dict = {"schemas": [USER_SCHEMA], "id": str(person.scim_id)}
     if person.external_id:
         doc["externalId"] = person.external_id
@@ -67,7 +69,7 @@ def user_document(request, person: DirectoryPerson, *, with_groups: bool = True)
                 "$ref": f"{base_url(request)}/Groups/{group.scim_id}",
                 "type": "direct",
             }
-            for group in person.groups.all()
+            for group in ([] if new else person.groups.all())
         ]
     doc["meta"] = _meta(request, "User", person, "Users")
     return doc

@@ -219,7 +219,9 @@ def users_list(request):
 
 
 def _user_response(request, person, status=200) -> HttpResponse:
-    doc = documents.user_document(request, person, with_groups=_wanted(request.GET, "groups"))
+    doc = documents.user_document(
+        request, person, with_groups=_wanted(request.GET, "groups"), new=status == 201
+    )
     response = scim_response(_project(request.GET, doc), status=status)
     if status == 201:
         response["Location"] = doc["meta"]["location"]

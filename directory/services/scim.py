@@ -90,14 +90,24 @@ def _save(obj, detail: str) -> None:
         raise uniqueness(detail) from exc
 
 
-@transaction.atomic
+def _person_conflict(exc: IntegrityError, fields: dict):
+    """The 409 for a unique constraint a write ran into, naming the attribute."""
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "") or str(exc)
+    if "external_id" in constraint:
+        return uniqueness(f"A User with externalId '{fields['external_id']}' already exists.")
+    return uniqueness(f"A User with userName '{fields['user_name']}' already exists.")
+
+
 def person_create(*, fields: dict) -> DirectoryPerson:
-    """A new SCIM person (``fields``: ``attributes.PERSON_FIELDS``). 409 on a taken userName
-    (case-insensitive) or externalId. A new person is in no group: no signal."""
-    _check_person_unique(fields)
-    person = DirectoryPerson(source=Source.SCIM, **fields)
-    _save(person, f"A User with userName '{fields['user_name']}' already exists.")
-    return person
+    """A new SCIM person (``fields``: ``attributes.PERSON_FIELDS``): one INSERT in its own
+    transaction. A taken userName (case-insensitive) or externalId is found by the unique
+    constraints themselves, a 409, not by queries before (a provisioning cycle creates tens
+    of thousands). A new person is in no group: no signal."""
+    try:
+        with transaction.atomic():
+            return DirectoryPerson.objects.create(source=Source.SCIM, **fields)
+    except IntegrityError as exc:
+        raise _person_conflict(exc, fields) from exc
 
 
 def _person_update(person: DirectoryPerson, fields: dict) -> DirectoryPerson:
