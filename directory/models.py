@@ -70,6 +70,10 @@ class DirectoryGroup(models.Model):
                 name="directory_group_external_id_unique",
             ),
         ]
+        # SCIM's GET /Groups?filter=displayName eq "x" (case-insensitive, RFC 7643 §4.2).
+        indexes = [
+            models.Index("source", Lower("display_name"), name="directory_group_name_lower"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_source_display()})"
@@ -110,3 +114,24 @@ class DirectorySyncRun(models.Model):
     def __str__(self) -> str:
         when = self.started_at.strftime("%Y-%m-%d %H:%M")
         return f"{self.get_source_display()} {when}: {self.get_status_display()}"
+
+
+class ScimToken(models.Model):
+    """A bearer token the identity provider presents to ``/scim/v2/`` (one per provider).
+
+    Only the SHA-256 of the secret is stored: the secret is shown once, when
+    ``manage.py scim_token create NAME`` makes it (``directory.services.scim_tokens``).
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "SCIM token"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -56,6 +56,9 @@ urlpatterns = [
         comms_views.feed_token_replace_view,
         name="feed_token_replace",
     ),
+    # SCIM 2.0 provisioning by the identity provider (directory.scim): a bearer token from
+    # `manage.py scim_token create NAME`, no sign-in, no CSRF; errors are SCIM JSON.
+    path("scim/v2/", include("directory.scim.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,8 @@ shows the whole picture. Expected outcomes:
 - ``bad``: 400 (a bad unsubscribe token or newsletter link key; nothing is revealed).
 - ``not found``: 404 (an unknown or revoked public issue address; nothing is revealed).
 - ``post only``: 405 to a GET (the action is a POST; ``test_post_actions`` covers who may).
+- ``unauthorised``: 401 (SCIM provisioning: a bearer token is the only key, a session is
+  none; never a redirect to the sign-in page).
 
 ``test_every_url_of_ours_is_in_the_matrix`` walks Django's URL resolver: a new URL of ours (a view
 in one of our apps, a URL in ``trustedresearch/urls.py``, or an admin view set of one of our
@@ -95,7 +97,27 @@ VIEWSET_NAMESPACES = {
     "newsletter_mailinglist": "newsletter.mailinglist",
     "newsletter_subscriber": "newsletter.subscriber",
 }
-OUR_APPS = ("comms", "stats", "blogs", "campaign", "newsletter", "trustedresearch")
+OUR_APPS = ("comms", "stats", "blogs", "campaign", "newsletter", "directory", "trustedresearch")
+# SCIM provisioning (directory.scim): without the identity provider's bearer token, 401 for
+# everyone, signed in or not (tests/directory/scim covers the token).
+UNAUTHORISED = dict.fromkeys(ROLES, "unauthorised")
+SCIM_ID = "00000000-0000-4000-8000-000000000000"
+SCIM_URLS = (
+    "/scim/v2/",
+    "/scim/v2/.search",
+    "/scim/v2/Users",
+    "/scim/v2/Users/.search",
+    f"/scim/v2/Users/{SCIM_ID}",
+    "/scim/v2/Groups",
+    "/scim/v2/Groups/.search",
+    f"/scim/v2/Groups/{SCIM_ID}",
+    "/scim/v2/ServiceProviderConfig",
+    "/scim/v2/ResourceTypes",
+    "/scim/v2/ResourceTypes/User",
+    "/scim/v2/Schemas",
+    "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User",
+    "/scim/v2/Unknown",
+)
 
 
 def url_patterns(patterns=None, namespace=""):
@@ -229,6 +251,7 @@ def matrix(portal) -> list[tuple[str, dict[str, str]]]:
         (reverse("logout"), POST_ONLY),
         # Each signed-in person replaces their own feed address (test_post_actions).
         (reverse("feed_token_replace"), POST_ONLY),
+        *((url, UNAUTHORISED) for url in SCIM_URLS),
         *viewset_rows(portal),
         *admin_api_action_rows(portal),
     ]
@@ -260,6 +283,8 @@ def outcome(response, url: str) -> str:
         return "ok"
     if response.status_code == 400:
         return "bad"
+    if response.status_code == 401:
+        return "unauthorised"
     if response.status_code == 403:
         return "denied"
     if response.status_code == 404:
