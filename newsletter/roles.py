@@ -22,5 +22,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "newsletter.view_membership",
         "newsletter.view_send",
         "newsletter.schedule_send",
+        # Returned messages (bounces): read them, and mark the ones for review as reviewed.
+        "newsletter.view_inboundmessage",
+        "newsletter.change_inboundmessage",
     ),
 }

@@ -12,6 +12,7 @@ from comms.selectors import reads_all_total, reads_daily
 from newsletter.clickers import clickers_count
 from newsletter.models import (
     Delivery,
+    InboundMessage,
     LinkClickDay,
     MailingList,
     Membership,
@@ -57,6 +58,11 @@ def send_counts(send: Send) -> dict[str, int]:
         "skipped": rows.get(Delivery.Status.SKIPPED, 0),
         "uncertain": Delivery.objects.filter(send=send, uncertain=True).count(),
         "cancelled": rows.get(Delivery.Status.CANCELLED, 0),
+        # Sent, then returned as a hard bounce (newsletter.services.bounces).
+        "bounced": InboundMessage.objects.filter(kind=InboundMessage.Kind.HARD, delivery__send=send)
+        .values("delivery")
+        .distinct()
+        .count(),
     }
     return counts
 
@@ -269,11 +275,14 @@ def _issue_sends(issue: NewsletterIssuePage) -> list[SendEngagement]:
         .annotate(
             n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
             n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-            n_bounced=Count(
-                "deliveries", filter=Q(deliveries__subscriber__status=Subscriber.Status.BOUNCED)
-            ),
         )
         .order_by("started_at", "pk")
+    )
+    bounced = dict(
+        InboundMessage.objects.filter(kind=InboundMessage.Kind.HARD, delivery__send__issue=issue)
+        .values_list("delivery__send_id")
+        .annotate(n=Count("delivery", distinct=True))
+        .values_list("delivery__send_id", "n")
     )
     clicks = dict(
         LinkClickDay.objects.filter(link__send__issue=issue)
@@ -286,7 +295,7 @@ def _issue_sends(issue: NewsletterIssuePage) -> list[SendEngagement]:
             send=send,
             sent=send.n_sent,
             failed=send.n_failed,
-            bounced=send.n_bounced,
+            bounced=bounced.get(send.pk, 0),
             unsubscribed=send_unsubscribed_since(send),
             clicks=clicks.get(send.pk, 0),
             clickers=clickers_count(send.pk),

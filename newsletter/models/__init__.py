@@ -1,3 +1,4 @@
+from .bounces import InboundMessage
 from .clicks import Click, ClickerDigest, LinkClickDay, SendClickers, SendLink
 from .issues import NewsletterIndexPage, NewsletterIssuePage
 from .lists import DirectoryOptOut, MailingList, Membership, Subscriber
@@ -12,6 +13,7 @@ __all__ = [
     "SendLink",
     "Delivery",
     "DirectoryOptOut",
+    "InboundMessage",
     "MailingList",
     "Membership",
     "NewsletterIndexPage",

@@ -79,6 +79,12 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     lists = models.ManyToManyField(MailingList, through="Membership", related_name="subscribers")
+    # Bounces (newsletter.services.bounces): a hard bounce sets ``bounced_at`` and the status
+    # "bounced"; soft bounces add to ``bounce_score`` (at most once a day), which decays.
+    bounced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    bounce_reason = models.CharField(max_length=500, blank=True, editable=False)
+    bounce_score = models.FloatField(default=0, editable=False)
+    bounce_last_on = models.DateField(null=True, blank=True, editable=False)
     directory_person = models.OneToOneField(
         "directory.DirectoryPerson",
         null=True,

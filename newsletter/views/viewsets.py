@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from comms.validators import no_control_characters
-from newsletter.models import MailingList, Subscriber
+from newsletter.models import InboundMessage, MailingList, Subscriber
 from newsletter.selectors import mailing_lists_with_counts
 from newsletter.views import issues, reports, schedule, sends, subscribers
 from newsletter.views.permissions import send_permission_policy, subscriber_permission_policy
@@ -108,6 +108,40 @@ class SubscriberViewSet(NoControlCharactersMixin, ModelViewSet):
     list_filter = ["status", "lists"]
     list_per_page = 50
     delete_view_class = subscribers.SubscriberDeleteView
+
+
+class InboundMessageViewSet(ModelViewSet):
+    """Newsletter › Bounces: what came back (bounces, complaints, unsubscribes by mail), the
+    messages the parser did not understand first among them, each with its text, and a form
+    that marks one as reviewed."""
+
+    model = InboundMessage
+    icon = "warning"
+    menu_label = "Bounces"
+    url_prefix = "newsletter/bounces"
+    name = "newsletter_bounces"
+    add_to_admin_menu = False
+    form_fields = ["status"]
+    list_display = ["received_at", "kind", "status", "subject", "sender", "address", "reason"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "sender", "address"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "received_at",
+        "source",
+        "kind",
+        "status",
+        "subject",
+        "sender",
+        "address",
+        "reason",
+        "delivery",
+        "subscriber",
+        "raw_text",
+    ]
+    list_per_page = 50
+    copy_view_enabled = False
 
 
 class PolicyMenuItem(MenuItem):
@@ -246,6 +280,7 @@ class NewsletterGroup(ViewSetGroup):
         SubscriberViewSet,
         IssueViewSet,
         SendViewSet,
+        InboundMessageViewSet,
         SubscriberDataViewSet,
     )
     submenu_hook = "register_newsletter_menu_item"

@@ -75,6 +75,7 @@ def test_overlapping_lists_get_exactly_one_message_each(engine, comms_lead_user)
         "skipped": 0,
         "uncertain": 0,
         "cancelled": 0,
+        "bounced": 0,
         "percent": 100,
     }
     message = message_from_bytes(engine.messages[0][1], policy=default_policy)

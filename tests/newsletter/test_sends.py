@@ -159,6 +159,7 @@ def test_send_and_status_commands(comms_lead, audience):
         "skipped": 0,
         "uncertain": 0,
         "cancelled": 0,
+        "bounced": 0,
         "percent": 0,
         "clicks": 0,
         "unique_clickers": 0,

@@ -66,6 +66,11 @@ MODEL_ACCESS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "newsletter.mailinglist": {**dict.fromkeys(("view", "add", "change"), LEADS), "delete": ()},
     "newsletter.subscriber": dict.fromkeys(("view", "add", "change", "delete"), LEADS),
+    # Returned messages (bounces): read and marked reviewed, never added or deleted by hand.
+    "newsletter.inboundmessage": {
+        **dict.fromkeys(("view", "change"), LEADS),
+        **dict.fromkeys(("add", "delete"), ()),
+    },
 }
 # Each view of a view set, by URL name, and the permission it needs.
 VIEWSET_ACTIONS = {
@@ -89,6 +94,7 @@ VIEWSET_ACTIONS = {
     "revisions_unschedule": "publish",
     "unpublish": "publish",
     "delete": "delete",
+    "inspect": "view",
 }
 # The URL namespaces of our models' view sets (snippets, choosers, model view sets).
 VIEWSET_NAMESPACES = {
@@ -96,6 +102,7 @@ VIEWSET_NAMESPACES = {
     **{f"wagtailsnippetchoosers_{label.replace('.', '_')}": label for label in MODEL_ACCESS},
     "newsletter_mailinglist": "newsletter.mailinglist",
     "newsletter_subscriber": "newsletter.subscriber",
+    "newsletter_bounces": "newsletter.inboundmessage",
 }
 OUR_APPS = ("comms", "stats", "blogs", "campaign", "newsletter", "directory", "trustedresearch")
 # SCIM provisioning (directory.scim): without the identity provider's bearer token, 401 for
@@ -152,7 +159,16 @@ def viewset_url(name: str, label: str, action: str) -> str:
     model = apps.get_model(label)
     instance = model.objects.order_by("pk").first()
     kwargs = {}
-    with_pk = ("chosen", "edit", "delete", "usage", "history", "history_results", "copy")
+    with_pk = (
+        "chosen",
+        "edit",
+        "delete",
+        "usage",
+        "history",
+        "history_results",
+        "copy",
+        "inspect",
+    )
     if action in with_pk or action == "unpublish":
         kwargs = {"pk": instance.pk}
     elif action in ("revisions_revert", "revisions_unschedule"):
@@ -304,10 +320,13 @@ def matrix_portal(portal):
     import secrets
 
     from campaign.models import CampaignIntro
-    from newsletter.models import PublicLink
+    from newsletter.models import InboundMessage, PublicLink
     from stats.models import Source, Statistic
 
     PublicLink.objects.create(issue_id=portal.issue_id, token=secrets.token_urlsafe(32))
+    InboundMessage.objects.create(
+        source="pipe", kind="unknown", status="review", subject="Question", raw=b"Subject: ?"
+    )
     ActivityFactory()
     EndorserFactory()
     for model in (Statistic, Source, CampaignIntro):

@@ -318,6 +318,15 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 NEWSLETTER_TEST_SEND_DOMAINS = env_list("NEWSLETTER_TEST_SEND_DOMAINS", [])
 NEWSLETTER_TEST_SEND_LIMIT = env_int("NEWSLETTER_TEST_SEND_LIMIT", 10)
 
+# Soft bounces (newsletter/services/bounces.py), Mailman-style: one point a day at most; at the
+# threshold the subscriber is "bounced"; a score whose last bounce is older than the stale days
+# starts again from 0.
+NEWSLETTER_SOFT_BOUNCE_THRESHOLD = env_int("NEWSLETTER_SOFT_BOUNCE_THRESHOLD", 5)
+NEWSLETTER_SOFT_BOUNCE_STALE_DAYS = env_int("NEWSLETTER_SOFT_BOUNCE_STALE_DAYS", 7)
+for _name in ("NEWSLETTER_SOFT_BOUNCE_THRESHOLD", "NEWSLETTER_SOFT_BOUNCE_STALE_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]} is not a positive whole number.")
+
 # DKIM signing of newsletter messages (newsletter/dkim.py), for relays that do not sign: on when
 # NEWSLETTER_DKIM_DOMAIN is set, with the selector and the private key (a PEM file, or the PEM
 # itself in NEWSLETTER_DKIM_PRIVATE_KEY).
