@@ -13,6 +13,7 @@ As root, Dovecot refuses to give mail to uid 0: the mail belongs to the ``doveco
 in a directory under /tmp that user can reach (pytest's root temporary directories are private).
 """
 
+import grp
 import imaplib
 import os
 import pwd
@@ -97,7 +98,12 @@ class Dovecot:
         user = self.mail_user
         root = os.geteuid() == 0
         # Not root: every Dovecot process runs as this user.
-        internal = "" if root else f"default_internal_user = {user.pw_name}\n"
+        group = grp.getgrgid(user.pw_gid).gr_name
+        internal = (
+            ""
+            if root
+            else f"default_internal_user = {user.pw_name}\ndefault_internal_group = {group}\n"
+        )
         login = "" if root else f"default_login_user = {user.pw_name}\n"
         ssl_conf = (
             f"ssl = required\nssl_cert = <{self.workdir / 'server.pem'}\n"
@@ -112,6 +118,9 @@ class Dovecot:
             else f"inet_listener imap {{\n    port = {self.port}\n  }}\n"
             "  inet_listener imaps {\n    port = 0\n  }"
         )
+        # Not root: no chroot (only root may), so every service that would chroot does not.
+        no_chroot = "" if root else "\n  chroot ="
+        anvil = "" if root else "service anvil {\n  chroot =\n}\n"
         # Without MOVE: the capabilities Dovecot 2.3 announces after login, less MOVE.
         capability = (
             ""
@@ -147,9 +156,9 @@ userdb {{
   args = uid={user.pw_uid} gid={user.pw_gid} home={self.workdir / "mail"}/%u
 }}
 service imap-login {{
-  {listener}
+  {listener}{no_chroot}
 }}
-service stats {{
+{anvil}service stats {{
   unix_listener stats-reader {{
     mode = 0666
   }}
