@@ -1,6 +1,7 @@
 """The bounce mailbox: read over IMAP, each message handed to the bounce parser, then filed.
 
-The mailbox is BOUNCE_IMAP_URL (Exchange Online, or any IMAP server). A poll reads the
+The mailbox is BOUNCE_IMAP_URL (Exchange Online, or any IMAP server), opened with its password
+or, with BOUNCE_IMAP_OAUTH_TOKEN_URL, an OAuth 2.0 token (Exchange Online). A poll reads the
 messages of its folder (INBOX) that are not flagged deleted, oldest first, without marking them
 seen (``BODY.PEEK[]``), and moves each one the parser took to the folder ``Processed``, or to
 ``Review`` when the parser did not understand it (a person looks there). Both folders are
@@ -24,11 +25,15 @@ Guarantees:
 
 import contextlib
 import imaplib
+import json
 import logging
 import ssl
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -84,20 +89,72 @@ def _connect(mailbox: ImapMailbox, *, timeout: int, ca_file: str) -> imaplib.IMA
         raise BounceMailboxUnavailable(
             f"The bounce mailbox's server {where} could not be reached ({exc})."
         ) from exc
+    oauth = bool(settings.BOUNCE_IMAP_OAUTH_TOKEN_URL)
+    if oauth:
+        check = "that the app may read this mailbox (IMAP.AccessAsApp, mailbox permission)"
+    else:
+        check = "the user name and password in BOUNCE_IMAP_URL"
     try:
-        conn.login(mailbox.user, mailbox.password)
+        if oauth:
+            token = _oauth_token(timeout=timeout)
+            # SASL XOAUTH2, as Exchange Online and Gmail take it.
+            sasl = f"user={mailbox.user}\x01auth=Bearer {token}\x01\x01".encode()
+            # A failed login answers with an error challenge, to which the client sends nothing.
+            conn.authenticate("XOAUTH2", lambda challenge: b"" if challenge else sasl)
+        else:
+            conn.login(mailbox.user, mailbox.password)
     except imaplib.IMAP4.error as exc:
         _close(conn)
         detail = exc.args[0].decode() if isinstance(exc.args[0], bytes) else str(exc)
         raise BounceMailboxUnavailable(
             f"The bounce mailbox's server {where} refused the login of {mailbox.user!r} "
-            f"({detail}); check the user name and password in BOUNCE_IMAP_URL."
+            f"({detail}); check {check}."
         ) from exc
+    except BounceMailboxUnavailable:
+        _close(conn)
+        raise
     except OSError as exc:
         raise BounceMailboxUnavailable(
             f"The bounce mailbox's server {where} closed the connection at login ({exc})."
         ) from exc
     return conn
+
+
+def _oauth_token(*, timeout: int) -> str:
+    """An access token for the mailbox (OAuth 2.0 client credentials) from
+    BOUNCE_IMAP_OAUTH_TOKEN_URL. A new one each poll: polls are minutes apart, tokens live an
+    hour, and nothing needs storing."""
+    url = settings.BOUNCE_IMAP_OAUTH_TOKEN_URL
+    form = urlencode(
+        {
+            "grant_type": "client_credentials",
+            "client_id": settings.BOUNCE_IMAP_OAUTH_CLIENT_ID,
+            "client_secret": settings.BOUNCE_IMAP_OAUTH_CLIENT_SECRET,
+            "scope": settings.BOUNCE_IMAP_OAUTH_SCOPE,
+        }
+    ).encode()
+    request = urllib.request.Request(url, data=form, method="POST")  # noqa: S310 (https, checked)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            body = json.load(response)
+    except urllib.error.HTTPError as exc:
+        try:
+            answer = json.load(exc)
+            detail = f"{answer.get('error')}: {answer.get('error_description', '')}".strip()
+        except ValueError:
+            detail = exc.reason
+        raise BounceMailboxUnavailable(
+            f"No access token for the bounce mailbox from {url} (HTTP {exc.code}, {detail}); "
+            "check BOUNCE_IMAP_OAUTH_CLIENT_ID and BOUNCE_IMAP_OAUTH_CLIENT_SECRET."
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise BounceMailboxUnavailable(
+            f"No access token for the bounce mailbox from {url} ({exc})."
+        ) from exc
+    token = body.get("access_token") if isinstance(body, dict) else None
+    if not token:
+        raise BounceMailboxUnavailable(f"No access token for the bounce mailbox in {url}'s answer.")
+    return token
 
 
 def _close(conn: imaplib.IMAP4) -> None:
@@ -163,7 +220,9 @@ def bounce_mailbox_poll(
     twice (it recognises a bounce it has recorded), and it is filed once.
     Raises ImproperlyConfigured when BOUNCE_IMAP_URL is empty or malformed and
     BounceMailboxUnavailable when the mailbox cannot be opened."""
-    mailbox = imap_url_parse(settings.BOUNCE_IMAP_URL)
+    mailbox = imap_url_parse(
+        settings.BOUNCE_IMAP_URL, password_required=not settings.BOUNCE_IMAP_OAUTH_TOKEN_URL
+    )
     conn = _connect(
         mailbox, timeout=settings.BOUNCE_IMAP_TIMEOUT, ca_file=settings.BOUNCE_IMAP_CA_FILE
     )

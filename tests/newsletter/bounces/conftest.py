@@ -87,3 +87,26 @@ def imaps_mailbox(tmp_path, settings):
     _point_settings_at(settings, server)
     yield server
     server.cleanup()
+
+
+@pytest.fixture
+def oauth_mailbox(tmp_path, settings):
+    """The bounce mailbox opened as on Exchange Online: an OAuth 2.0 token from a loopback
+    token server (``oauth_mailbox.tokens``, a ``dovecot.TokenServer``) and SASL XOAUTH2; the
+    settings give the token URL, the client id and secret, and no password."""
+    tokens = dovecot.TokenServer()
+    try:
+        server = _started_dovecot(tmp_path / "dovecot", oauth=tokens.introspection_url)
+    except BaseException:
+        tokens.stop()
+        raise
+    _point_settings_at(settings, server)
+    settings.BOUNCE_IMAP_URL = f"imap://bounces%40example.ac.uk@127.0.0.1:{server.port}/INBOX"
+    settings.BOUNCE_IMAP_OAUTH_TOKEN_URL = tokens.token_url
+    settings.BOUNCE_IMAP_OAUTH_CLIENT_ID = tokens.client_id
+    settings.BOUNCE_IMAP_OAUTH_CLIENT_SECRET = tokens.client_secret
+    settings.BOUNCE_IMAP_OAUTH_SCOPE = "https://outlook.office365.com/.default"
+    server.tokens = tokens
+    yield server
+    server.cleanup()
+    tokens.stop()

@@ -64,9 +64,10 @@ def make_certificates(workdir: Path) -> None:
 
 
 class Dovecot:
-    def __init__(self, workdir: Path, *, tls: bool = False, move: bool = True):
+    def __init__(self, workdir: Path, *, tls: bool = False, move: bool = True, oauth: str = ""):
         """``tls``: IMAP over TLS only (imaps://). ``move=False``: the server does not announce
-        the MOVE capability (as older servers), so clients copy, flag and expunge instead."""
+        the MOVE capability (as older servers), so clients copy, flag and expunge instead.
+        ``oauth``: also SASL XOAUTH2, tokens checked at this introspection URL (RFC 7662)."""
         if os.geteuid() == 0:
             self.mail_user = pwd.getpwnam("dovecot")
             self.workdir = Path(tempfile.mkdtemp(prefix="dovecot-test-"))
@@ -92,6 +93,12 @@ class Dovecot:
         if tls:
             make_certificates(self.workdir)
             # Dovecot reads the key as root at start; as a user it must be theirs (it is).
+        self.oauth = oauth
+        if oauth:
+            (self.workdir / "oauth2.conf.ext").write_text(
+                f"introspection_mode = post\nintrospection_url = {oauth}\n"
+                "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+            )
         self.config.write_text(self._config_text(move=move), encoding="utf-8")
 
     def _config_text(self, *, move: bool) -> str:
@@ -118,6 +125,11 @@ class Dovecot:
             else f"inet_listener imap {{\n    port = {self.port}\n  }}\n"
             "  inet_listener imaps {\n    port = 0\n  }"
         )
+        oauth_passdb = (
+            f"passdb {{\n  driver = oauth2\n  args = {self.workdir / 'oauth2.conf.ext'}\n}}\n"
+            if self.oauth
+            else ""
+        )
         # Not root: no chroot (only root may), so every service that would chroot does not.
         no_chroot = "" if root else "\n  chroot ="
         anvil = "" if root else "service anvil {\n  chroot =\n}\n"
@@ -137,7 +149,7 @@ instance_name = dovecot-test-{self.port}
 log_path = {self.log}
 info_log_path = {self.log}
 {internal}{login}{ssl_conf}disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2" if self.oauth else ""}
 # A wrong password answered at once (not after 2 s): tests try one on purpose.
 auth_failure_delay = 0
 mail_location = maildir:{self.workdir / "mail"}/%u
@@ -151,7 +163,7 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {self.workdir / "users"}
 }}
-userdb {{
+{oauth_passdb}userdb {{
   driver = static
   args = uid={user.pw_uid} gid={user.pw_gid} home={self.workdir / "mail"}/%u
 }}
@@ -275,3 +287,75 @@ service imap-login {{
             }
         finally:
             conn.logout()
+
+
+class TokenServer:
+    """An OAuth 2.0 authorisation server on loopback, as Microsoft Entra ID is to Exchange
+    Online: ``/token`` gives an access token for the client credentials (``client_id``,
+    ``client_secret``), ``/introspect`` tells Dovecot whose it is (RFC 7662)."""
+
+    client_id = "portal-bounces"
+    client_secret = "app-secret"
+
+    def __init__(self):
+        import itertools
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs
+
+        tokens: dict[str, str] = {}
+        numbers = itertools.count(1)
+        server_self = self
+        self.requests: list[dict[str, str]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                length = int(self.headers.get("Content-Length") or 0)
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                if self.path == "/token":
+                    server_self.requests.append(form)
+                    if (form.get("client_id"), form.get("client_secret")) != (
+                        server_self.client_id,
+                        server_self.client_secret,
+                    ):
+                        return self._json(
+                            401,
+                            {
+                                "error": "invalid_client",
+                                "error_description": "AADSTS7000215: Invalid client secret.",
+                            },
+                        )
+                    token = f"token-{next(numbers)}"
+                    tokens[token] = USER
+                    return self._json(
+                        200, {"token_type": "Bearer", "expires_in": 3599, "access_token": token}
+                    )
+                if self.path == "/introspect":
+                    user = tokens.get(form.get("token", ""))
+                    return self._json(
+                        200, {"active": True, "username": user} if user else {"active": False}
+                    )
+                return self._json(404, {})
+
+            def _json(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        port = self.server.server_address[1]
+        self.token_url = f"http://127.0.0.1:{port}/token"
+        self.introspection_url = f"http://127.0.0.1:{port}/introspect"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

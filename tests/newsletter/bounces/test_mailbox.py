@@ -237,3 +237,47 @@ def test_the_real_parser_files_the_fixture_messages(mailbox, request):
     assert folders["INBOX"] == 0 and total(folders) == 5
     processed = [raw for raw, _ in mailbox.messages("Processed")]
     assert message("postfix-dsn-user-unknown.eml") in processed
+
+
+def test_an_oauth_token_opens_the_mailbox_as_on_exchange_online(oauth_mailbox):
+    fill(oauth_mailbox, FIXTURES[:2])
+
+    assert bounce_mailbox_poll(process=Recorder()) == PollReport(read=2, processed=2)
+    assert oauth_mailbox.folders() == {"INBOX": 0, "Processed": 2, "Review": 0}
+    # Client credentials, for Exchange Online's IMAP scope.
+    [asked] = oauth_mailbox.tokens.requests
+    assert asked == {
+        "grant_type": "client_credentials",
+        "client_id": "portal-bounces",
+        "client_secret": "app-secret",
+        "scope": "https://outlook.office365.com/.default",
+    }
+
+
+def test_a_refused_client_secret_is_a_clear_error(oauth_mailbox, settings):
+    fill(oauth_mailbox, FIXTURES[:1])
+    settings.BOUNCE_IMAP_OAUTH_CLIENT_SECRET = "expired"
+
+    with pytest.raises(BounceMailboxUnavailable) as failure:
+        bounce_mailbox_poll(process=Recorder())
+
+    assert str(failure.value) == (
+        f"No access token for the bounce mailbox from {oauth_mailbox.tokens.token_url} "
+        "(HTTP 401, invalid_client: AADSTS7000215: Invalid client secret.); check "
+        "BOUNCE_IMAP_OAUTH_CLIENT_ID and BOUNCE_IMAP_OAUTH_CLIENT_SECRET."
+    )
+    assert oauth_mailbox.folders() == {"INBOX": 1}
+
+
+def test_a_token_the_server_does_not_accept_is_a_clear_error(oauth_mailbox, settings):
+    """The token is the app's, but the server does not let it in (on Exchange Online: the app
+    has no IMAP.AccessAsApp, or no permission on this mailbox)."""
+    fill(oauth_mailbox, FIXTURES[:1])
+    settings.BOUNCE_IMAP_URL = settings.BOUNCE_IMAP_URL.replace("bounces%40", "someone-else%40")
+
+    with pytest.raises(BounceMailboxUnavailable) as failure:
+        bounce_mailbox_poll(process=Recorder())
+
+    assert "refused the login of 'someone-else@example.ac.uk'" in str(failure.value)
+    assert "check that the app may read this mailbox" in str(failure.value)
+    assert oauth_mailbox.folders() == {"INBOX": 1}

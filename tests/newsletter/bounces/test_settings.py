@@ -12,6 +12,26 @@ from trustedresearch.settings.env import ImapMailbox, imap_url_parse
 EXCHANGE = "imaps://bounces%40example.ac.uk:s3cret%2Fpw@outlook.office365.com:993/INBOX"
 
 
+OAUTH = {
+    "BOUNCE_IMAP_URL": "imaps://bounces%40example.ac.uk@outlook.office365.com/INBOX",
+    "BOUNCE_IMAP_OAUTH_TOKEN_URL": "https://login.microsoftonline.com/"
+    "8f1c2a3b-4d5e-6f70-8192-a3b4c5d6e7f8/oauth2/v2.0/token",
+    "BOUNCE_IMAP_OAUTH_CLIENT_ID": "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",
+    "BOUNCE_IMAP_OAUTH_CLIENT_SECRET": "an-app-secret",
+}
+
+
+def test_an_exchange_online_mailbox_with_oauth_starts_without_a_password():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.BOUNCE_IMAP_OAUTH_SCOPE)",
+        env_overrides=OAUTH,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "https://outlook.office365.com/.default"
+
+
 def test_an_exchange_online_mailbox_starts():
     result = manage(
         "shell",
@@ -53,6 +73,18 @@ def test_an_exchange_online_mailbox_starts():
         (
             {"BOUNCE_IMAP_URL": EXCHANGE, "BOUNCE_IMAP_CA_FILE": "/nonexistent/ca.pem"},
             "BOUNCE_IMAP_CA_FILE='/nonexistent/ca.pem' is not a readable file",
+        ),
+        (
+            {**OAUTH, "BOUNCE_IMAP_OAUTH_TOKEN_URL": "http://login.example.com/token"},
+            "BOUNCE_IMAP_OAUTH_TOKEN_URL='http://login.example.com/token' must start with https://",
+        ),
+        (
+            {**OAUTH, "BOUNCE_IMAP_OAUTH_CLIENT_SECRET": ""},
+            "BOUNCE_IMAP_OAUTH_CLIENT_SECRET is not set. BOUNCE_IMAP_OAUTH_TOKEN_URL is set",
+        ),
+        (
+            {**OAUTH, "BOUNCE_IMAP_URL": "imaps://outlook.office365.com/INBOX"},
+            "has no user name and password",
         ),
     ],
 )
