@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= trustedresearch.settings.dev
 
-.PHONY: help install run test test-fast lint format bench docs demo-setup browser-deps java-deps ldap-deps clean
+.PHONY: help install run test test-fast lint format bench docs demo-setup browser-deps java-deps ldap-deps mail-deps clean
 
 help:
 	@echo "make run      portal + Celery worker + beat + mail catcher on SQLite (http://127.0.0.1:8000)"
@@ -72,9 +72,17 @@ ldap-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils; fi; }
 
+# The bounce mailbox tests (tests/newsletter/bounces) start their own IMAP server (Debian's
+# Dovecot, dovecot-imapd); no system dovecot service is needed or started.
+mail-deps:
+	@command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || { \
+	  echo "Installing Dovecot (dovecot-imapd) for the bounce mailbox tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd; fi; }
+
 # One run: browser (live server) and integration tests are transactional and restore what
 # migrations created after each (tests/conftest.py, django_db_setup and transactional_db).
-test: install node_modules/.package-lock.json browser-deps java-deps ldap-deps
+test: install node_modules/.package-lock.json browser-deps java-deps ldap-deps mail-deps
 	DJANGO_SETTINGS_MODULE=trustedresearch.settings.test $(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: install

@@ -6,9 +6,13 @@ The dispatcher runs from the one beat schedule in trustedresearch/celery.py.
 
 import logging
 
+from django.conf import settings
+
 from celery import shared_task
 
 from newsletter.services import audiences, batches
+from newsletter.services.bounce_mailbox import BounceMailboxUnavailable
+from newsletter.services.bounce_mailbox import bounce_mailbox_poll as bounce_mailbox_read
 from newsletter.services.clicks import clicks_retention_sweep
 from newsletter.services.engagement import engagement_metric_refresh
 from newsletter.services.engine import sends_dispatch
@@ -58,6 +62,20 @@ def engagement_metric_refresh_task() -> None:
 def lists_directory_sync(list_ids: list[int]) -> None:
     """Bring these lists' directory members up to date (newsletter.services.audiences)."""
     audiences.lists_directory_sync(list_ids)
+
+
+@shared_task(name="newsletter.tasks.bounce_mailbox_poll", ignore_result=True)
+def bounce_mailbox_poll() -> None:
+    """Read the bounce mailbox once (newsletter.services.bounce_mailbox): each message handed
+    to the bounce parser and filed in Processed or Review. Does nothing when BOUNCE_IMAP_URL is
+    not set. A mailbox that cannot be opened is logged, not raised: the next poll tries again;
+    safe to run twice (a message is filed once)."""
+    if not settings.BOUNCE_IMAP_URL:
+        return
+    try:
+        bounce_mailbox_read()
+    except BounceMailboxUnavailable as exc:
+        logger.warning("Bounce mailbox not read: %s", exc)
 
 
 # The task's name before it matched its service: messages queued by an older version during

@@ -27,6 +27,9 @@ _READS_FOLD_INTERVAL = 300.0
 # Seconds between LDAP directory syncs (settings.LDAP_SYNC_INTERVAL).
 _LDAP_SYNC_INTERVAL = float(os.environ.get("LDAP_SYNC_INTERVAL") or "3600")
 
+# Seconds between reads of the bounce mailbox (settings.BOUNCE_IMAP_INTERVAL).
+_BOUNCE_IMAP_INTERVAL = float(os.environ.get("BOUNCE_IMAP_INTERVAL") or "300")
+
 # name -> {"task": dotted task name, "schedule": seconds}. Apps add their periodic tasks here.
 app.conf.beat_schedule = {
     # A worker records it (comms.models.Heartbeat); expires so a worker back from the dead
@@ -71,5 +74,13 @@ app.conf.beat_schedule = {
         "task": "directory.tasks.ldap_sync",
         "schedule": _LDAP_SYNC_INTERVAL,
         "options": {"expires": _LDAP_SYNC_INTERVAL},
+    },
+    # The bounce mailbox read over IMAP (newsletter/services/bounce_mailbox.py): bounces handed
+    # to the parser and filed in Processed or Review; returns at once when BOUNCE_IMAP_URL is
+    # not set.
+    "newsletter-bounce-mailbox": {
+        "task": "newsletter.tasks.bounce_mailbox_poll",
+        "schedule": _BOUNCE_IMAP_INTERVAL,
+        "options": {"expires": _BOUNCE_IMAP_INTERVAL},
     },
 }

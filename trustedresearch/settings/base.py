@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import (
+    bounce_settings_check,
     dkim_settings_check,
     env_bool,
     env_broker,
@@ -175,6 +176,38 @@ ldap_settings_check(
     group_base=LDAP_GROUP_BASE,
     timeout=LDAP_TIMEOUT,
     interval=LDAP_SYNC_INTERVAL,
+)
+
+# The bounce mailbox (newsletter/services/bounce_mailbox.py): on when BOUNCE_IMAP_URL is set,
+# e.g. imaps://bounces%40example.ac.uk:password@outlook.office365.com:993/INBOX (imap:// to a
+# loopback address only). Every BOUNCE_IMAP_INTERVAL seconds (beat, trustedresearch/celery.py)
+# the mailbox's messages are read, handed to the bounce parser and moved to the folder
+# Processed, or Review when the parser did not understand them.
+BOUNCE_IMAP_URL = (env_str("BOUNCE_IMAP_URL") or "").strip()
+BOUNCE_IMAP_INTERVAL = env_int("BOUNCE_IMAP_INTERVAL", 300)
+# Seconds to wait for the mail server to answer.
+BOUNCE_IMAP_TIMEOUT = env_int("BOUNCE_IMAP_TIMEOUT", 30)
+# PEM file of the CA that signed the mail server's certificate (imaps:// with a private CA);
+# empty: the system's trusted CAs.
+BOUNCE_IMAP_CA_FILE = (env_str("BOUNCE_IMAP_CA_FILE") or "").strip()
+# Exchange Online refuses passwords over IMAP: the mailbox is opened with an OAuth 2.0 token
+# (client credentials, SASL XOAUTH2) when BOUNCE_IMAP_OAUTH_TOKEN_URL is set, e.g.
+# https://login.microsoftonline.com/<tenant id>/oauth2/v2.0/token; BOUNCE_IMAP_URL then gives
+# the mailbox's address as user and no password.
+BOUNCE_IMAP_OAUTH_TOKEN_URL = (env_str("BOUNCE_IMAP_OAUTH_TOKEN_URL") or "").strip()
+BOUNCE_IMAP_OAUTH_CLIENT_ID = (env_str("BOUNCE_IMAP_OAUTH_CLIENT_ID") or "").strip()
+BOUNCE_IMAP_OAUTH_CLIENT_SECRET = env_str("BOUNCE_IMAP_OAUTH_CLIENT_SECRET", "")
+BOUNCE_IMAP_OAUTH_SCOPE = (
+    env_str("BOUNCE_IMAP_OAUTH_SCOPE") or ""
+).strip() or "https://outlook.office365.com/.default"
+bounce_settings_check(
+    url=BOUNCE_IMAP_URL,
+    interval=BOUNCE_IMAP_INTERVAL,
+    timeout=BOUNCE_IMAP_TIMEOUT,
+    ca_file=BOUNCE_IMAP_CA_FILE,
+    oauth_token_url=BOUNCE_IMAP_OAUTH_TOKEN_URL,
+    oauth_client_id=BOUNCE_IMAP_OAUTH_CLIENT_ID,
+    oauth_client_secret=BOUNCE_IMAP_OAUTH_CLIENT_SECRET,
 )
 
 # AUTHENTICATION_BACKENDS is the seam for other sign-in (SAML...): PORTAL_EXTRA_AUTH_BACKENDS.

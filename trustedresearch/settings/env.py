@@ -1,6 +1,7 @@
 """Reading configuration from the environment, with errors that name the variable."""
 
 import os
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -279,3 +280,107 @@ def dkim_settings_check(*, domain: str, selector: str, key_file: str, key: str) 
             "NEWSLETTER_DKIM_PRIVATE_KEY_FILE to the key file (BEGIN RSA PRIVATE KEY or BEGIN "
             "PRIVATE KEY)."
         )
+
+
+@dataclass(frozen=True)
+class ImapMailbox:
+    """Where the bounce mailbox is (BOUNCE_IMAP_URL, parsed): user and password decoded."""
+
+    tls: bool
+    host: str
+    port: int
+    user: str
+    password: str
+    mailbox: str
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+def imap_url_parse(
+    url: str, name: str = "BOUNCE_IMAP_URL", *, password_required: bool = True
+) -> ImapMailbox:
+    """``imaps://user:password@host:993/INBOX`` (``%40`` for an @ in the user name), or
+    ``imap://`` to a loopback address only: a password is not sent unencrypted over a network.
+    Without ``password_required`` (OAuth 2.0) the password may be left out. Raises
+    ImproperlyConfigured naming ``name``."""
+    from urllib.parse import unquote, urlsplit
+
+    example = "e.g. imaps://bounces%40example.ac.uk:password@outlook.office365.com:993/INBOX"
+    shown = url.replace(urlsplit(url).password or "\0", "***") if "://" in url else url
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name}={shown!r} is malformed ({exc}). Set it to {example}."
+        ) from None
+    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name}={shown!r} is not an imaps:// address. Set it to {example}, or leave it "
+            "empty to turn the bounce mailbox off."
+        )
+    if parts.scheme == "imap" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ImproperlyConfigured(
+            f"{name}={shown!r} would send the mailbox's password unencrypted: use imaps:// "
+            "(imap:// is for a server on this machine only)."
+        )
+    if not parts.username or (password_required and not parts.password):
+        raise ImproperlyConfigured(
+            f"{name}={shown!r} has no user name and password. Give both, percent-encoded "
+            f"(an @ in the user name as %40), {example}."
+        )
+    mailbox = unquote(parts.path.lstrip("/")) or "INBOX"
+    return ImapMailbox(
+        tls=parts.scheme == "imaps",
+        host=parts.hostname,
+        port=port or (993 if parts.scheme == "imaps" else 143),
+        user=unquote(parts.username),
+        password=unquote(parts.password or ""),
+        mailbox=mailbox,
+    )
+
+
+def bounce_settings_check(
+    *,
+    url: str,
+    interval: int,
+    timeout: int,
+    ca_file: str,
+    oauth_token_url: str = "",
+    oauth_client_id: str = "",
+    oauth_client_secret: str = "",
+) -> None:
+    """Refuse to start with a bounce mailbox that cannot be read, naming what to fix. An empty
+    BOUNCE_IMAP_URL turns the mailbox reader off and needs nothing else. With
+    BOUNCE_IMAP_OAUTH_TOKEN_URL the mailbox is opened with an OAuth 2.0 token (Exchange Online),
+    which needs the client id and secret, and no password in the URL."""
+    from pathlib import Path
+
+    for name, value in (("BOUNCE_IMAP_INTERVAL", interval), ("BOUNCE_IMAP_TIMEOUT", timeout)):
+        if value < 1:
+            raise ImproperlyConfigured(f"{name}={value} is not a positive whole number of seconds.")
+    if not url:
+        return
+    imap_url_parse(url, password_required=not oauth_token_url)
+    if ca_file and not Path(ca_file).is_file():
+        raise ImproperlyConfigured(
+            f"BOUNCE_IMAP_CA_FILE={ca_file!r} is not a readable file: give the PEM file of the "
+            "CA that signed the mail server's certificate, or leave it empty for the system's."
+        )
+    if not oauth_token_url:
+        return
+    if not oauth_token_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise ImproperlyConfigured(
+            f"BOUNCE_IMAP_OAUTH_TOKEN_URL={oauth_token_url!r} must start with https://, e.g. "
+            "https://login.microsoftonline.com/<tenant id>/oauth2/v2.0/token"
+        )
+    for name, value in (
+        ("BOUNCE_IMAP_OAUTH_CLIENT_ID", oauth_client_id),
+        ("BOUNCE_IMAP_OAUTH_CLIENT_SECRET", oauth_client_secret),
+    ):
+        if not value:
+            raise ImproperlyConfigured(
+                f"{name} is not set. BOUNCE_IMAP_OAUTH_TOKEN_URL is set, so the mailbox is opened "
+                "with an OAuth 2.0 token: give the id and a secret of the app registered for it."
+            )
