@@ -224,19 +224,27 @@ def test_imaps_refuses_a_certificate_it_cannot_verify(imaps_mailbox):
     assert imaps_mailbox.folders() == {"INBOX": 1}
 
 
-def test_the_real_parser_files_the_fixture_messages(mailbox, request):
-    """With the bounce parser (newsletter.services.bounces) once it is merged."""
-    pytest.importorskip("newsletter.services.bounces")
-    request.getfixturevalue("db")
+@pytest.mark.django_db
+def test_the_real_parser_files_the_fixture_messages(mailbox):
+    """With the bounce parser (newsletter.services.bounces): the automatic reply is understood
+    (Processed); the bounces and the complaint name deliveries this database has never sent,
+    so they are kept for a person (Review) and nothing is lost."""
+    from newsletter.models import InboundMessage, Subscriber
+
+    subscriber = Subscriber.objects.create(email="someone@example.org")
     fill(mailbox)
 
     report = bounce_mailbox_poll()
 
-    assert report.read == 5 and report.failed == 0 and not report.interrupted
+    assert (report.read, report.failed, report.interrupted) == (5, 0, "")
+    assert (report.processed, report.for_review) == (1, 4)
     folders = mailbox.folders()
-    assert folders["INBOX"] == 0 and total(folders) == 5
-    processed = [raw for raw, _ in mailbox.messages("Processed")]
-    assert message("postfix-dsn-user-unknown.eml") in processed
+    assert folders == {"INBOX": 0, "Processed": 1, "Review": 4}
+    assert [raw for raw, _ in mailbox.messages("Processed")] == [
+        message("auto-reply-out-of-office.eml")
+    ]
+    assert InboundMessage.objects.filter(status="review").count() == 4
+    assert Subscriber.objects.get(pk=subscriber.pk).status == "subscribed"
 
 
 def test_an_oauth_token_opens_the_mailbox_as_on_exchange_online(oauth_mailbox):
