@@ -102,3 +102,26 @@ def test_public_issue_page_has_no_wcag_violations(page, axe_check):
     link = PublicLink.objects.create(issue=issue, token=secrets.token_urlsafe(32))
     report = audit(page, axe_check, [link.path])
     assert not report, report
+
+
+def test_login_page_with_single_sign_on_and_a_refusal_page_have_no_wcag_violations(
+    page, axe_check, settings
+):
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # nothing listens: the start is refused (502)
+    settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET = "portal", "secret"
+    settings.OIDC_ONLY = True
+    reports = [audit(page, axe_check, ["/accounts/login/", "/accounts/login/break-glass/"])]
+    assert page.goto("/accounts/oidc/login/").status == 502
+    reports.append(violations_report("sign-in refused", axe_check(page)))
+    report = "\n".join(r for r in reports if r)
+    assert not report, report
+
+
+def test_issue_engagement_report_has_no_wcag_violations(page_as, axe_check):
+    from django.urls import reverse
+
+    portal = portal_content()
+    page = page_as(roles.COMMS_LEADS)
+    url = reverse("newsletter_issues:report", args=[portal.issue_id])
+    report = audit(page, axe_check, [url])
+    assert not report, report
