@@ -6,6 +6,7 @@ same as CSV. Built from the mail the real SMTP server received and the pages a r
 import csv
 import io
 import re
+from pathlib import Path
 
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ import pytest
 from comms.services.engagement_reads import reads_fold
 from newsletter.models import Subscriber
 from newsletter.selectors import issue_engagement
+from newsletter.services.bounces import bounce_process
 from tests.factories import newsletter_issue
 from tests.newsletter.test_clicks import NPSA, lead, link_to, path_of, sent  # noqa: F401
 
@@ -88,10 +90,13 @@ def test_the_csv_exports_give_each_day_and_each_link(engaged, client_as, comms_l
     assert 'filename="issue-' in links["Content-Disposition"]
 
 
-def test_a_second_send_of_the_issue_adds_up_and_bounced_recipients_show(
-    engaged, client_as, comms_lead
-):
-    Subscriber.objects.filter(email="bob@example.ac.uk").update(status=Subscriber.Status.BOUNCED)
+def test_a_hard_bounce_of_the_send_shows_in_the_report(engaged, sent, client_as, comms_lead):  # noqa: F811
+    """Bob's message comes back as a hard bounce (a Postfix DSN quoting its Message-ID)."""
+    _, received = sent
+    dsn = (Path(__file__).parent / "returned" / "postfix_dsn_5_1_1.eml").read_bytes()
+    dsn = dsn.replace(b"MESSAGE_ID", received["bob@example.ac.uk"]["Message-ID"].encode())
+    bounce_process(dsn.replace(b"RECIPIENT", b"bob@example.ac.uk"), source="pipe")
+    assert Subscriber.objects.get(email="bob@example.ac.uk").status == Subscriber.Status.BOUNCED
     report = issue_engagement(engaged.issue)
     assert [one.send.pk for one in report.sends] == [engaged.pk]
     assert (report.total.bounced, report.total.failed) == (1, 0)
