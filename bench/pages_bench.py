@@ -83,6 +83,21 @@ def query_counts(client, pages: dict[str, str], *, cold: bool = False) -> dict[s
     return counts
 
 
+def _get_ms(port: int, path: str, cookie: str) -> float | None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    start = time.perf_counter()
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        response.read()
+        ok = response.status == 200
+    except OSError:
+        ok = False
+    finally:
+        conn.close()
+    return (time.perf_counter() - start) * 1000 if ok else None
+
+
 def load(
     port: int, path: str, cookie: str, seconds: float, threads: int, *, keep: bool = False
 ) -> dict:
@@ -95,21 +110,11 @@ def load(
     def client():
         own, bad = [], 0
         while time.monotonic() < deadline:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-            finally:
-                conn.close()
-            if ok:
-                own.append((time.perf_counter() - start) * 1000)
-            else:
+            took = _get_ms(port, path, cookie)
+            if took is None:
                 bad += 1
+            else:
+                own.append(took)
         with lock:
             latencies.extend(own)
             errors[0] += bad
@@ -131,21 +136,6 @@ def load(
         "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)],
         "errors": errors[0],
     }
-
-
-def _get_ms(port: int, path: str, cookie: str) -> float | None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    start = time.perf_counter()
-    try:
-        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-        response = conn.getresponse()
-        response.read()
-        ok = response.status == 200
-    except OSError:
-        ok = False
-    finally:
-        conn.close()
-    return (time.perf_counter() - start) * 1000 if ok else None
 
 
 def reads_compare(pages, cookie, *, on: int, off: int, seconds: float) -> dict:
@@ -173,12 +163,13 @@ def reads_compare(pages, cookie, *, on: int, off: int, seconds: float) -> dict:
     return results
 
 
-def gunicorn_start(port: int, env: dict, log: Path) -> subprocess.Popen:
+def gunicorn_start(port: int, env: dict, log: Path, *, workers: int = 2) -> subprocess.Popen:
+    """gunicorn on loopback with ``env`` (the benches' one way to start it), once it answers."""
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "trustedresearch.wsgi",
-            "--workers=2",
+            f"--workers={workers}",
             f"--bind=127.0.0.1:{port}",
             "--access-logfile=-" if os.environ.get("BENCH_ACCESS_LOG") else "--log-level=warning",
         ],

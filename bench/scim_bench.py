@@ -29,9 +29,6 @@ import json
 import logging
 import os
 import resource
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -39,6 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from pages_bench import free_port, gunicorn_start, gunicorn_stop  # noqa: E402
+
 TARGET_SECONDS = 60.0
 PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -139,47 +140,6 @@ def check(results, expected: int, phase: str) -> None:
     bad = [(status, body[:200]) for status, body in results if status != expected]
     if bad:
         raise SystemExit(f"{phase}: {len(bad)} responses were not {expected}; first: {bad[0]}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def gunicorn_start(port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "trustedresearch.wsgi",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--log-level=warning",
-        f"--error-logfile={log}",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            conn.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def gunicorn_stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def provision(send, args, threads: int) -> list[tuple[str, int, float]]:
@@ -284,7 +244,7 @@ def main() -> int:
         if args.http:
             port = free_port()
             log = Path(f"/tmp/scim-bench-gunicorn-{os.getpid()}.log")
-            server = gunicorn_start(port, args.workers, log)
+            server = gunicorn_start(port, dict(os.environ), log, workers=args.workers)
             send, threads = OverHttp(secret, port), args.threads
             how = f"HTTP to gunicorn ({args.workers} sync workers), {threads} client threads"
         else:
