@@ -6,6 +6,8 @@
   it snapshots its audience, so a change is never missed, only shown on the list later.
 """
 
+import time
+
 from django.dispatch import receiver
 
 from directory.signals import directory_changed
@@ -18,4 +20,4 @@ def directory_groups_changed(sender, *, group_ids, **kwargs) -> None:
 
     list_ids = lists_following(group_ids)
     if list_ids:
-        lists_directory_sync.delay(list_ids)
+        lists_directory_sync.delay(list_ids, time.time())

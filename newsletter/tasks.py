@@ -5,6 +5,7 @@ The dispatcher runs from the one beat schedule in trustedresearch/celery.py.
 """
 
 import logging
+from datetime import UTC, datetime
 
 from django.conf import settings
 
@@ -59,9 +60,11 @@ def engagement_metric_refresh_task() -> None:
 
 
 @shared_task(name="newsletter.tasks.lists_directory_sync", ignore_result=True)
-def lists_directory_sync(list_ids: list[int]) -> None:
-    """Bring these lists' directory members up to date (newsletter.services.audiences)."""
-    audiences.lists_directory_sync(list_ids)
+def lists_directory_sync(list_ids: list[int], changed_at: float | None = None) -> None:
+    """Bring these lists' directory members up to date (newsletter.services.audiences), those
+    not synced since ``changed_at`` (a timestamp) when it is given."""
+    when = datetime.fromtimestamp(changed_at, tz=UTC) if changed_at is not None else None
+    audiences.lists_directory_sync(list_ids, changed_at=when)
 
 
 @shared_task(name="newsletter.tasks.bounce_mailbox_poll", ignore_result=True)

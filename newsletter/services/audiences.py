@@ -21,6 +21,7 @@ history (Wagtail's audit log) with its counts.
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -206,8 +207,11 @@ def lists_following(group_ids) -> list[int]:
     )
 
 
-def lists_directory_sync(list_ids) -> dict[int, ListSyncReport]:
-    return {
-        mailing_list.pk: list_directory_sync(mailing_list)
-        for mailing_list in MailingList.objects.filter(pk__in=list_ids)
-    }
+def lists_directory_sync(list_ids, *, changed_at: datetime | None = None):
+    """Sync these lists; with ``changed_at`` (when the directory changed), only those not
+    synced since: an identity provider's burst of SCIM requests queues one task each, and
+    the first to run covers the rest, which then find nothing to do."""
+    lists = MailingList.objects.filter(pk__in=list_ids)
+    if changed_at is not None:
+        lists = lists.exclude(directory_synced_at__gte=changed_at)
+    return {mailing_list.pk: list_directory_sync(mailing_list) for mailing_list in lists}

@@ -191,3 +191,18 @@ def test_a_person_erased_from_the_newsletter_is_not_subscribed_again(bound_list)
     assert "ann.lee@example.ac.uk" not in members(bound_list)
     assert not Subscriber.objects.filter(email="ann.lee@example.ac.uk").exists()
     assert DirectoryPerson.objects.filter(user_name="ann.lee@example.ac.uk").exists()
+
+
+def test_a_burst_of_directory_changes_syncs_a_list_once(bound_list):
+    """Queued after changes the first run already covered, later tasks find nothing to do."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsletter.services.audiences import lists_directory_sync
+
+    changed_at = timezone.now()
+    assert list(lists_directory_sync([bound_list.pk], changed_at=changed_at)) == [bound_list.pk]
+    assert lists_directory_sync([bound_list.pk], changed_at=changed_at) == {}
+    later = timezone.now() + timedelta(seconds=1)
+    assert list(lists_directory_sync([bound_list.pk], changed_at=later)) == [bound_list.pk]
